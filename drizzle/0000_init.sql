@@ -1,0 +1,57 @@
+CREATE TABLE "bugs" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "bugs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"workspace_id" text NOT NULL,
+	"number" integer NOT NULL,
+	"summary" text NOT NULL,
+	"steps" text NOT NULL,
+	"expected" text NOT NULL,
+	"actual" text NOT NULL,
+	"environment" text,
+	"link" text,
+	"source_permalink" text,
+	"status" text DEFAULT 'new' NOT NULL,
+	"resolution" text,
+	"duplicate_of_id" bigint,
+	"probability" integer,
+	"impact" integer,
+	"owner_id" text,
+	"reporter_id" text NOT NULL,
+	"channel_id" text NOT NULL,
+	"thread_channel_id" text,
+	"thread_ts" text,
+	"source_view_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"resolved_at" timestamp with time zone,
+	CONSTRAINT "bugs_probability_range" CHECK ("bugs"."probability" between 1 and 5),
+	CONSTRAINT "bugs_impact_range" CHECK ("bugs"."impact" between 1 and 5)
+);
+--> statement-breakpoint
+CREATE TABLE "item_history" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "item_history_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"workspace_id" text NOT NULL,
+	"item_type" text NOT NULL,
+	"item_id" bigint NOT NULL,
+	"actor_id" text NOT NULL,
+	"action" text NOT NULL,
+	"from_status" text,
+	"to_status" text,
+	"details" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "workspaces" (
+	"id" text PRIMARY KEY NOT NULL,
+	"enterprise_id" text,
+	"bug_seq" integer DEFAULT 0 NOT NULL,
+	"story_seq" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "bugs" ADD CONSTRAINT "bugs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "item_history" ADD CONSTRAINT "item_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "bugs_workspace_number_key" ON "bugs" USING btree ("workspace_id","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "bugs_workspace_view_key" ON "bugs" USING btree ("workspace_id","source_view_id");--> statement-breakpoint
+CREATE INDEX "bugs_workspace_status_idx" ON "bugs" USING btree ("workspace_id","status");--> statement-breakpoint
+CREATE INDEX "item_history_item_idx" ON "item_history" USING btree ("item_type","item_id","created_at");--> statement-breakpoint
+CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");

@@ -1,0 +1,50 @@
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Config } from './config.ts';
+import { InFlight } from './in-flight.ts';
+import { toBoltLogger } from './logger.ts';
+import type { ListenerDeps } from './slack/deps.ts';
+import { registerCommands } from './slack/listeners/commands/index.ts';
+import { registerViews } from './slack/listeners/views/index.ts';
+
+export interface AppDeps extends ListenerDeps {
+  slack: Config['slack'];
+}
+
+export interface ShortlistApp {
+  app: App;
+  /** Set in HTTP mode: the request listener that verifies signatures and feeds Bolt. */
+  httpReceiver: HTTPReceiver | undefined;
+  inFlight: InFlight;
+}
+
+/** Builds the Bolt app and registers every listener. It never starts listening; main.ts does. */
+export function createApp(deps: AppDeps): ShortlistApp {
+  const { slack, logger } = deps;
+  if (slack.mode.kind !== 'single') {
+    throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
+  }
+  const boltLogger = toBoltLogger(logger);
+  // Calls made while a person waits (views.open has a 3 s trigger) must fail fast, not retry for minutes.
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 5000,
+  };
+  const httpReceiver = slack.appToken
+    ? undefined
+    : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, logLevel: LogLevel.INFO });
+  const receiver =
+    httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
+  const app = new App({ token: slack.mode.botToken, receiver, logger: boltLogger, clientOptions });
+
+  const inFlight = new InFlight();
+  app.use(({ next }) => inFlight.track(next));
+  registerCommands(app, deps);
+  registerViews(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a listener');
+  });
+  return { app, httpReceiver, inFlight };
+}

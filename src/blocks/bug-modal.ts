@@ -1,0 +1,75 @@
+import type { ModalView, PlainTextInput } from '@slack/types';
+import { type BugField, bugLimits } from '../bugs/bug-input.ts';
+import { bugModalIds } from '../slack/ids.ts';
+import { truncate } from '../text/limits.ts';
+
+interface FieldSpec {
+  label: string;
+  placeholder: string;
+  multiline: boolean;
+  optional: boolean;
+  hint?: string;
+}
+
+const fieldSpecs: Record<BugField, FieldSpec> = {
+  summary: { label: 'Summary', placeholder: 'Login button does nothing on Safari', multiline: false, optional: false },
+  steps: { label: 'Steps to reproduce', placeholder: '1. Open …\n2. Click …', multiline: true, optional: false },
+  expected: { label: 'Expected', placeholder: 'What should have happened', multiline: true, optional: false },
+  actual: { label: 'Actual', placeholder: 'What happened instead', multiline: true, optional: false },
+  environment: { label: 'Environment', placeholder: 'Browser, OS, app version, account', multiline: false, optional: true },
+  link: {
+    label: 'Link',
+    placeholder: 'https://…',
+    multiline: false,
+    optional: true,
+    hint: 'A page, screenshot or recording that shows the bug.',
+  },
+};
+
+export interface BugModalInput {
+  summary?: string;
+  /** Opaque to the modal: where to confirm once it is submitted. */
+  privateMetadata: string;
+}
+
+export function buildBugModal({ summary, privateMetadata }: BugModalInput): ModalView {
+  const prefill: Partial<Record<BugField, string>> = {};
+  const trimmed = summary?.trim();
+  // Slack refuses a view whose initial value is longer than max_length, so prefill is cut to fit.
+  if (trimmed) prefill.summary = truncate(trimmed, bugLimits.summary);
+  return {
+    type: 'modal',
+    callback_id: bugModalIds.callbackId,
+    private_metadata: privateMetadata,
+    title: { type: 'plain_text', text: 'Report a bug' },
+    submit: { type: 'plain_text', text: 'File bug' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: (Object.keys(fieldSpecs) as BugField[]).map((field) => {
+      const spec = fieldSpecs[field];
+      const ids = bugModalIds.fields[field];
+      const element: PlainTextInput = {
+        type: 'plain_text_input',
+        action_id: ids.actionId,
+        multiline: spec.multiline,
+        max_length: bugLimits[field],
+        placeholder: { type: 'plain_text', text: spec.placeholder },
+        ...(prefill[field] ? { initial_value: prefill[field] } : {}),
+      };
+      return {
+        type: 'input',
+        block_id: ids.blockId,
+        optional: spec.optional,
+        label: { type: 'plain_text', text: spec.label },
+        ...(spec.hint ? { hint: { type: 'plain_text', text: spec.hint } } : {}),
+        element,
+      };
+    }),
+  };
+}
+
+/** Maps field errors onto the modal's blocks, as `response_action: "errors"` wants them. */
+export function bugModalErrors(errors: Partial<Record<BugField, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [bugModalIds.fields[field as BugField].blockId, message]),
+  );
+}

@@ -1,0 +1,139 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/** Thrown for a missing or malformed variable; main.ts prints its message as one line and exits 1. */
+export class ConfigError extends Error {}
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Each variable carries the hint that is printed when it is wrong, so the operator knows how to fix it.
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().regex(/^xoxb-/, 'must be a bot token starting with "xoxb-" (Slack app → OAuth & Permissions)').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app\'s signing secret (Slack app → Basic Information → App Credentials)').optional(),
+  ),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().regex(/^xapp-/, 'must be an app-level token starting with "xapp-" with the connections:write scope (Slack app → Basic Information)').optional(),
+  ),
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_API_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .default('https://slack.com/api/'),
+  ),
+  PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number between 0 and 65535')
+      .transform(Number)
+      .refine((port) => port <= 65535, { error: 'must be a whole number between 0 and 65535' })
+      .default(3000),
+  ),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL like postgres://user:pass@host:5432/db (leave it unset to use embedded PGlite)')
+      .optional(),
+  ),
+  DATA_DIR: optionalString.pipe(z.string().default('./.data')),
+  TOKEN_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
+        error: 'must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
+      })
+      .optional(),
+  ),
+  DIGEST_SCHEDULE: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => cron.validate(value), { error: 'must be a cron expression such as "0 9 * * 1"' })
+      .optional(),
+  ),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  ),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export type SlackMode =
+  | { kind: 'single'; botToken: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: Buffer };
+
+export interface Config {
+  slack: {
+    mode: SlackMode;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  digestSchedule: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+function fail(variable: string, problem: string): never {
+  throw new ConfigError(`Configuration error: ${variable} ${problem}.`);
+}
+
+function slackMode(env: Env): SlackMode {
+  const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const present = oauthVars.filter((name) => env[name] !== undefined);
+  if (present.length > 0) {
+    const missing = oauthVars.find((name) => env[name] === undefined);
+    if (missing) fail(missing, `is missing: OAuth install needs ${oauthVars.join(', ')} together`);
+    if (!env.TOKEN_ENCRYPTION_KEY) {
+      fail('TOKEN_ENCRYPTION_KEY', 'is missing: OAuth install stores tokens encrypted (generate one with: openssl rand -base64 32)');
+    }
+    return {
+      kind: 'oauth',
+      clientId: env.SLACK_CLIENT_ID!,
+      clientSecret: env.SLACK_CLIENT_SECRET!,
+      stateSecret: env.SLACK_STATE_SECRET!,
+      encryptionKey: Buffer.from(env.TOKEN_ENCRYPTION_KEY, 'base64'),
+    };
+  }
+  if (!env.SLACK_BOT_TOKEN) {
+    fail('SLACK_BOT_TOKEN', 'is missing: set it to the bot token (xoxb-…) from Slack app → OAuth & Permissions, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for multi-workspace install');
+  }
+  return { kind: 'single', botToken: env.SLACK_BOT_TOKEN };
+}
+
+/** Parses the environment once; every other module receives the result instead of reading process.env. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    fail(String(issue.path[0]), issue.message);
+  }
+  const env = parsed.data;
+  const mode = slackMode(env);
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    fail('SLACK_SIGNING_SECRET', 'is missing: HTTP mode verifies requests with it (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode');
+  }
+  return {
+    slack: {
+      mode,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+    port: env.PORT,
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.DATA_DIR },
+    digestSchedule: env.DIGEST_SCHEDULE,
+    logLevel: env.LOG_LEVEL,
+  };
+}

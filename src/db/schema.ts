@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const bugStatuses = ['new', 'triaged', 'needs_info', 'in_progress', 'resolved'] as const;
+export const bugResolutions = ['fixed', 'wont_fix', 'duplicate', 'cannot_reproduce', 'expired'] as const;
+export const itemTypes = ['bug', 'story'] as const;
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** One row per Slack team; the per-workspace key counters live here so numbering is one row lock. */
+export const workspaces = pgTable('workspaces', {
+  id: text('id').primaryKey(),
+  enterpriseId: text('enterprise_id'),
+  bugSeq: integer('bug_seq').notNull().default(0),
+  storySeq: integer('story_seq').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const bugs = pgTable(
+  'bugs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    number: integer('number').notNull(),
+    summary: text('summary').notNull(),
+    steps: text('steps').notNull(),
+    expected: text('expected').notNull(),
+    actual: text('actual').notNull(),
+    environment: text('environment'),
+    link: text('link'),
+    sourcePermalink: text('source_permalink'),
+    status: text('status', { enum: bugStatuses }).notNull().default('new'),
+    resolution: text('resolution', { enum: bugResolutions }),
+    duplicateOfId: bigint('duplicate_of_id', { mode: 'number' }),
+    probability: integer('probability'),
+    impact: integer('impact'),
+    ownerId: text('owner_id'),
+    reporterId: text('reporter_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Where the bug's conversation lives (its confirmation, or the reported message's thread); replies go there. */
+    threadChannelId: text('thread_channel_id'),
+    threadTs: text('thread_ts'),
+    /** The Slack view that created the bug: a second submission of the same view finds it instead of filing again. */
+    sourceViewId: text('source_view_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('bugs_workspace_number_key').on(table.workspaceId, table.number),
+    uniqueIndex('bugs_workspace_view_key').on(table.workspaceId, table.sourceViewId),
+    index('bugs_workspace_status_idx').on(table.workspaceId, table.status),
+    check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
+    check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
+  ],
+);
+
+/** Every change to an item: who, what, when. Notifications and trends read it. */
+export const itemHistory = pgTable(
+  'item_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    itemType: text('item_type', { enum: itemTypes }).notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('item_history_item_idx').on(table.itemType, table.itemId, table.createdAt),
+    index('item_history_workspace_time_idx').on(table.workspaceId, table.createdAt),
+  ],
+);
+
+export type Workspace = typeof workspaces.$inferSelect;
+export type Bug = typeof bugs.$inferSelect;
+export type NewBug = typeof bugs.$inferInsert;
+export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
+export type BugStatus = (typeof bugStatuses)[number];

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import { describe, it, expect } from 'vitest';
+
+const manifestUrl = new URL('../manifest.yml', import.meta.url);
+const schemaUrl = new URL('../../shared/slack/manifest.schema.1.0.0.json', import.meta.url);
+
+interface Manifest {
+  display_information?: { name?: unknown; background_color?: unknown };
+  features?: { slash_commands?: Array<{ command?: unknown; url?: unknown }> };
+  settings?: { interactivity?: { is_enabled?: unknown; request_url?: unknown } };
+  [key: string]: unknown;
+}
+
+function loadManifest(): Manifest {
+  return parse(readFileSync(manifestUrl, 'utf8')) as Manifest;
+}
+
+function compileSchema(): ValidateFunction {
+  const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as Record<string, unknown>;
+  // Slack's schema uses non-standard keywords ("_note", "regex") and puts
+  // "minItems" on string schemas, which Ajv's strict mode rejects; it also uses
+  // `format: uri` and ajv-formats is not installed.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  // Enforce Slack's non-standard "regex" keyword (used for background_color)
+  // instead of silently ignoring it.
+  ajv.addKeyword({
+    keyword: 'regex',
+    type: 'string',
+    schemaType: 'string',
+    validate: (pattern: string, data: string) => new RegExp(pattern).test(data),
+  });
+  return ajv.compile(schema);
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return JSON.stringify(errors ?? [], null, 2);
+}
+
+describe('Slack app manifest (manifest.yml)', () => {
+  const validate = compileSchema();
+
+  describe('when the manifest is read', () => {
+    const manifest = loadManifest();
+
+    it("then it validates against Slack's schema", () => {
+      const valid = validate(manifest);
+      expect(valid, `manifest.yml failed schema validation:\n${describeErrors(validate.errors)}`).toBe(true);
+    });
+
+    it('then it declares /bug with interactivity on the /slack/events endpoint', () => {
+      const commands = manifest.features?.slash_commands ?? [];
+      const bug = commands.find((c) => c.command === '/bug');
+      expect(bug, 'features.slash_commands should contain /bug').toBeDefined();
+      expect(String(bug?.url)).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+
+      const interactivity = manifest.settings?.interactivity;
+      expect(interactivity?.is_enabled).toBe(true);
+      expect(String(interactivity?.request_url)).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    });
+  });
+
+  describe('when the manifest is broken on purpose (negative control)', () => {
+    it('then a manifest without display_information.name fails validation', () => {
+      const broken = structuredClone(loadManifest());
+      delete broken.display_information?.name;
+      expect(validate(broken)).toBe(false);
+      expect(validate.errors ?? []).toContainEqual(
+        expect.objectContaining({
+          instancePath: '/display_information',
+          keyword: 'required',
+          params: { missingProperty: 'name' },
+        }),
+      );
+    });
+
+    it('then a manifest with a non-hex background_color fails validation', () => {
+      const broken = structuredClone(loadManifest());
+      broken.display_information = { ...broken.display_information, background_color: 'blue!!' };
+      expect(validate(broken)).toBe(false);
+      expect(validate.errors ?? []).toContainEqual(
+        expect.objectContaining({ instancePath: '/display_information/background_color', keyword: 'regex' }),
+      );
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import type { Config } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
+import { SIGNING_SECRET } from './slack-requests.ts';
+import { type SlackEmulator, startSlackEmulator } from './slack-emulator.ts';
+
+export const BOT_TOKEN = 'xoxb-test-token';
+
+export interface Harness {
+  database: TestDatabase;
+  emulator: SlackEmulator;
+  runtime: Runtime;
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+export function testConfig(emulator: SlackEmulator, overrides: Partial<Config['slack']> = {}): Pick<Config, 'slack' | 'port'> {
+  return {
+    slack: {
+      mode: { kind: 'single', botToken: BOT_TOKEN },
+      signingSecret: SIGNING_SECRET,
+      appToken: undefined,
+      apiUrl: emulator.url,
+      ...overrides,
+    },
+    port: 0,
+  };
+}
+
+/** The whole app on a real port, a fresh database of `kind`, and a Slack API emulator behind it. */
+export async function startHarness(kind: DbKind): Promise<Harness> {
+  const emulator = await startSlackEmulator();
+  const database = await createTestDatabase(kind);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const runtime = await startRuntime({ config: testConfig(emulator), database, logger });
+  return {
+    database,
+    emulator,
+    runtime,
+    appUrl: runtime.url,
+    stop: async () => {
+      await runtime.stop(2000);
+      await database.drop();
+      await emulator.close();
+    },
+  };
+}

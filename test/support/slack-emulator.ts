@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the emulator received it. */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  token: string | undefined;
+}
+
+export interface Fault {
+  /** HTTP status to answer with (500, 503 …); 429 takes `retryAfter`. */
+  status?: number;
+  retryAfter?: number;
+  /** An `ok:false` error code, with status 200, as Slack does. */
+  error?: string;
+  /** Wait this long before answering (simulates a slow or hanging Slack). */
+  delayMs?: number;
+}
+
+// Fields Slack accepts as JSON strings inside form bodies.
+const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+const blockLimits = { message: 50, modal: 100, home: 100 } as const;
+
+/**
+ * A local stand-in for Slack's Web API: answers the methods the app uses like Slack does, records every
+ * call, and fails on request. Response URLs (`/response/:id`) are recorded as method "response_url".
+ */
+export class SlackEmulator {
+  readonly calls: RecordedCall[] = [];
+  readonly teamId = 'T_EMULATOR';
+  private faults = new Map<string, Fault[]>();
+  private counter = 0;
+  private server: Server;
+  private listeners: (() => void)[] = [];
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id = String(++this.counter)): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` calls of `method` fail with `fault`, in order after any faults already queued. */
+  failNext(method: string, fault: Fault, times = 1): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(fault);
+    this.faults.set(method, queue);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.faults.clear();
+  }
+
+  /** Resolves once `predicate` holds over the recorded calls (checked after every call), or rejects after `timeoutMs`. */
+  async waitFor<T>(predicate: (calls: RecordedCall[]) => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = predicate(this.calls);
+      if (result) return result;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`emulator: condition not met within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, 100));
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '').split('?')[0]!;
+    const params = parseBody(raw, req.headers['content-type'] ?? '');
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
+
+    let method: string;
+    if (path.startsWith('/api/')) method = path.slice(5);
+    else if (path.startsWith('/response/')) method = 'response_url';
+    else return this.send(res, 404, { ok: false, error: 'not_found' });
+
+    const fault = this.faults.get(method)?.shift();
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    this.calls.push({ method, params, token });
+    for (const notify of this.listeners.splice(0)) notify();
+
+    if (fault?.status === 429) {
+      res.setHeader('retry-after', String(fault.retryAfter ?? 1));
+      return this.send(res, 429, { ok: false, error: 'ratelimited' });
+    }
+    if (fault?.status) return this.send(res, fault.status, 'upstream failure');
+    if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
+    if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
+    return this.send(res, 200, this.answer(method, params));
+  }
+
+  private answer(method: string, params: Record<string, any>): Record<string, unknown> {
+    const id = ++this.counter;
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: this.teamId, user_id: 'U_BOT', bot_id: 'B_BOT', is_enterprise_install: false };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        const problem = checkView(params.view);
+        if (problem) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+        return { ok: true, view: { id: params.view_id ?? `V${id}`, ...params.view } };
+      }
+      case 'chat.postMessage':
+      case 'chat.update':
+      case 'chat.postEphemeral': {
+        if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
+        const problem = checkBlocks(params.blocks, blockLimits.message);
+        if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
+        const channel = String(params.channel).startsWith('U') ? `D${String(params.channel).slice(1)}` : params.channel;
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: ts };
+        return { ok: true, channel, ts: params.ts ?? ts, message: { text: params.text, ts: params.ts ?? ts } };
+      }
+      case 'chat.getPermalink':
+        return { ok: true, channel: params.channel, permalink: `https://emulator.slack.test/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
+      case 'users.info':
+        return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false } };
+      case 'response_url':
+        return { ok: true };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+    res.end(text);
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, any>;
+  const params: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = jsonFields.has(key) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The limits Slack enforces on what it is sent, so a test catches a view or message Slack would refuse. */
+function checkBlocks(blocks: unknown, max: number): string | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return 'blocks must be an array';
+  if (blocks.length > max) return `no more than ${max} items allowed [json-pointer:/blocks]`;
+  for (const [index, block] of blocks.entries()) {
+    const text = block?.text?.text;
+    if (block?.type === 'section' && typeof text === 'string' && text.length > 3000) {
+      return `must be less than 3001 characters [json-pointer:/blocks/${index}/text/text]`;
+    }
+    if (Array.isArray(block?.fields) && block.fields.length > 10) return `no more than 10 fields [json-pointer:/blocks/${index}/fields]`;
+  }
+  return undefined;
+}
+
+function checkView(view: any): string | undefined {
+  if (!view || typeof view !== 'object') return 'view is required';
+  if (view.type === 'modal') {
+    if (typeof view.title?.text !== 'string' || view.title.text.length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
+    if (view.private_metadata && String(view.private_metadata).length > 3000) return 'private_metadata must be at most 3000 characters';
+  }
+  for (const block of view.blocks ?? []) {
+    const element = block?.element;
+    if (element?.initial_value !== undefined && element?.max_length !== undefined && [...element.initial_value].length > element.max_length) {
+      return `initial_value is longer than max_length [block ${block.block_id}]`;
+    }
+  }
+  return checkBlocks(view.blocks, view.type === 'home' ? blockLimits.home : blockLimits.modal);
+}
+
+export async function startSlackEmulator(): Promise<SlackEmulator> {
+  return new SlackEmulator().start();
+}

@@ -1,0 +1,106 @@
+import { createHmac, randomUUID } from 'node:crypto';
+
+export const SIGNING_SECRET = 'shortlistTestSigningSecret0123456789';
+
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignOptions {
+  secret?: string;
+  /** Unix seconds; defaults to now. */
+  timestamp?: number;
+  /** Sent instead of the computed signature. */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs a body to the app's Slack endpoint, signed the way Slack signs it. */
+export async function postSigned(appUrl: string, body: string, contentType: string, options: SignOptions = {}): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(`${appUrl}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? signature(options.secret ?? SIGNING_SECRET, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+}
+
+export interface Actor {
+  teamId: string;
+  userId: string;
+}
+
+export interface SlashCommand extends Actor {
+  command: string;
+  text: string;
+  channelId?: string;
+  responseUrl: string;
+  triggerId?: string;
+}
+
+/** A slash command payload shaped like Slack's (form encoded). */
+export function slashCommandBody(command: SlashCommand): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: command.teamId,
+    team_domain: command.teamId.toLowerCase(),
+    channel_id: command.channelId ?? 'C_GENERAL',
+    channel_name: 'general',
+    user_id: command.userId,
+    user_name: 'reporter',
+    command: command.command,
+    text: command.text,
+    api_app_id: 'A_SHORTLIST',
+    is_enterprise_install: 'false',
+    response_url: command.responseUrl,
+    trigger_id: command.triggerId ?? `${Date.now()}.${randomUUID()}`,
+  }).toString();
+}
+
+export function sendSlashCommand(appUrl: string, command: SlashCommand, options?: SignOptions): Promise<Response> {
+  return postSigned(appUrl, slashCommandBody(command), 'application/x-www-form-urlencoded', options);
+}
+
+/** Interactivity payloads travel as one `payload=` form field holding JSON. */
+export function sendInteraction(appUrl: string, payload: unknown, options?: SignOptions): Promise<Response> {
+  return postSigned(appUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+}
+
+interface OpenedView {
+  id: string;
+  callback_id: string;
+  private_metadata?: string;
+  blocks: { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
+  [key: string]: unknown;
+}
+
+/**
+ * The view_submission payload Slack sends when `view` (as the app opened it) is submitted with `values`
+ * keyed by block id. Inputs left out are submitted empty (value null), as Slack does.
+ */
+export function viewSubmission(view: OpenedView, values: Record<string, string>, actor: Actor): Record<string, unknown> {
+  const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  for (const block of view.blocks) {
+    if (block.type !== 'input' || !block.block_id || !block.element) continue;
+    state[block.block_id] = {
+      [block.element.action_id]: { type: block.element.type, value: values[block.block_id] ?? null },
+    };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+    user: { id: actor.userId, username: 'reporter', name: 'reporter', team_id: actor.teamId },
+    api_app_id: 'A_SHORTLIST',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    view: { ...view, team_id: actor.teamId, state: { values: state }, hash: randomUUID(), app_id: 'A_SHORTLIST', bot_id: 'B_BOT' },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
