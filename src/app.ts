@@ -1,8 +1,9 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
 import { InFlight } from './in-flight.ts';
 import { toBoltLogger } from './logger.ts';
+import { singleWorkspaceAuthorize } from './slack/authorize.ts';
 import type { ListenerDeps } from './slack/deps.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerViews } from './slack/listeners/views/index.ts';
@@ -37,7 +38,8 @@ export function createApp(deps: AppDeps): ShortlistApp {
     : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, logLevel: LogLevel.INFO });
   const receiver =
     httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
-  const app = new App({ token: slack.mode.botToken, receiver, logger: boltLogger, clientOptions });
+  const authorize = singleWorkspaceAuthorize(new WebClient(undefined, clientOptions), slack.mode.botToken, logger);
+  const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
 
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next));

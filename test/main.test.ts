@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.ts';
+import { bugs } from '../src/db/schema.ts';
+import { newActor, validBug } from './support/bug-flow.ts';
+import { startBot } from './support/process.ts';
+import { SIGNING_SECRET, sendInteraction, sendSlashCommand, viewSubmission } from './support/slack-requests.ts';
+import { type SlackEmulator, startSlackEmulator } from './support/slack-emulator.ts';
+
+const BOT_TOKEN = 'xoxb-process-test-secret-token';
+
+describe('the bot as `npm start` runs it, on embedded PGlite', () => {
+  let emulator: SlackEmulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    emulator = await startSlackEmulator();
+    dataDir = mkdtempSync(join(tmpdir(), 'shortlist-main-'));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const env = () => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.url, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
+
+  async function fileBugThrough(appUrl: string, actor: ReturnType<typeof newActor>, summary: string) {
+    const triggerId = `trigger-${summary}`;
+    await sendSlashCommand(appUrl, { ...actor, command: '/bug', text: summary, triggerId, responseUrl: emulator.responseUrl() });
+    const open = await emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
+    const view = { ...open.params.view, id: `V-${summary}` };
+    return sendInteraction(appUrl, viewSubmission(view, { ...validBug, summary_block: summary }, actor));
+  }
+
+  it('when started, then /healthz answers 200, bugs survive a restart, SIGTERM finishes in-flight work and exits 0, and no secret is logged', async () => {
+    const actor = newActor();
+    const first = startBot(env());
+    const port = await first.ready;
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { ok: true }]);
+    expect((await fileBugThrough(`http://127.0.0.1:${port}`, actor, 'before-restart')).status).toBe(200);
+    await emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && String(c.params.text).includes('before-restart')));
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = startBot(env());
+    const secondPort = await second.ready;
+    // Slack is slow to take the confirmation; SIGTERM arrives while the listener is still posting it.
+    emulator.failNext('chat.postMessage', { delayMs: 1500 });
+    expect((await fileBugThrough(`http://127.0.0.1:${secondPort}`, actor, 'during-shutdown')).status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(emulator.callsTo('chat.postMessage').some((c) => String(c.params.text).includes('BUG-2 filed: during-shutdown'))).toBe(true);
+
+    const logs = first.stdout() + first.stderr() + second.stdout() + second.stderr();
+    expect(logs).toContain('"msg":"stopped"');
+    expect(logs).not.toContain(BOT_TOKEN);
+    expect(logs).not.toContain(SIGNING_SECRET);
+    for (const line of first.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const stored = await database.db.select({ number: bugs.number, summary: bugs.summary }).from(bugs).orderBy(bugs.number);
+      expect(stored).toEqual([{ number: 1, summary: 'before-restart' }, { number: 2, summary: 'during-shutdown' }]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: '' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_BOT_TOKEN: 'not-a-token' }, 'SLACK_BOT_TOKEN'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  ])('when the environment has %o, then start-up stops with one line naming %s and exit code 1', async (override, variable) => {
+    const bot = startBot({ ...env(), ...override });
+    expect(await bot.exited).toBe(1);
+    const lines = bot.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Configuration error: ${variable} `));
+    expect(bot.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+

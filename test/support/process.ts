@@ -1,0 +1,37 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export interface BotProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** The port from the "shortlist is up" log line. */
+  ready: Promise<number>;
+  exited: Promise<number | null>;
+}
+
+/** Runs the bot the way `npm start` does, with exactly `env` (no .env file is read from a test's cwd). */
+export function startBot(env: Record<string, string>): BotProcess {
+  const child = spawn(tsx, ['src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /"port":(\d+)[^\n]*"msg":"shortlist is up"/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then((code) => reject(new Error(`bot exited with ${code} before it was up: ${err}`)));
+  });
+  ready.catch(() => undefined);
+  return { child, stdout: () => out, stderr: () => err, ready, exited };
+}
