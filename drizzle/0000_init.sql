@@ -16,9 +16,12 @@ CREATE TABLE "bugs" (
 	"impact" integer,
 	"owner_id" text,
 	"reporter_id" text NOT NULL,
-	"channel_id" text NOT NULL,
+	"channel_id" text,
 	"thread_channel_id" text,
 	"thread_ts" text,
+	"triage_channel_id" text,
+	"triage_ts" text,
+	"needs_info_since" timestamp with time zone,
 	"source_view_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -40,18 +43,39 @@ CREATE TABLE "item_history" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "outbox" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbox_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"workspace_id" text NOT NULL,
+	"dedupe_key" text,
+	"payload" jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"locked_until" timestamp with time zone,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "workspaces" (
 	"id" text PRIMARY KEY NOT NULL,
 	"enterprise_id" text,
 	"bug_seq" integer DEFAULT 0 NOT NULL,
 	"story_seq" integer DEFAULT 0 NOT NULL,
+	"triage_channel_id" text,
+	"needs_info_days" integer DEFAULT 14 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "bugs" ADD CONSTRAINT "bugs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "item_history" ADD CONSTRAINT "item_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox" ADD CONSTRAINT "outbox_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bugs_workspace_number_key" ON "bugs" USING btree ("workspace_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "bugs_workspace_view_key" ON "bugs" USING btree ("workspace_id","source_view_id");--> statement-breakpoint
 CREATE INDEX "bugs_workspace_status_idx" ON "bugs" USING btree ("workspace_id","status");--> statement-breakpoint
+CREATE INDEX "bugs_needs_info_idx" ON "bugs" USING btree ("needs_info_since") WHERE "bugs"."status" = 'needs_info';--> statement-breakpoint
+CREATE INDEX "bugs_summary_search_idx" ON "bugs" USING gin (to_tsvector('english', "summary"));--> statement-breakpoint
 CREATE INDEX "item_history_item_idx" ON "item_history" USING btree ("item_type","item_id","created_at");--> statement-breakpoint
-CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");
+CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "outbox_dedupe_key" ON "outbox" USING btree ("workspace_id","dedupe_key");--> statement-breakpoint
+CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at") WHERE "outbox"."status" = 'pending';

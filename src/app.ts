@@ -19,6 +19,14 @@ export interface ShortlistApp {
   inFlight: InFlight;
 }
 
+/**
+ * Calls made while a person waits (views.open has a 3 s trigger) must fail fast, and the outbox does
+ * its own retrying, so the Web API client never retries or waits out a 429 itself.
+ */
+export function slackClientOptions(apiUrl: string): WebClientOptions {
+  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000 };
+}
+
 /** Builds the Bolt app and registers every listener. It never starts listening; main.ts does. */
 export function createApp(deps: AppDeps): ShortlistApp {
   const { slack, logger } = deps;
@@ -26,13 +34,7 @@ export function createApp(deps: AppDeps): ShortlistApp {
     throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
   }
   const boltLogger = toBoltLogger(logger);
-  // Calls made while a person waits (views.open has a 3 s trigger) must fail fast, not retry for minutes.
-  const clientOptions: WebClientOptions = {
-    slackApiUrl: slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 5000,
-  };
+  const clientOptions = slackClientOptions(slack.apiUrl);
   const httpReceiver = slack.appToken
     ? undefined
     : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, logLevel: LogLevel.INFO });

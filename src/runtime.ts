@@ -1,15 +1,31 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { WebClient } from '@slack/web-api';
+import { createApp, slackClientOptions } from './app.ts';
+import { expireNeedsInfo } from './bugs/expire-needs-info.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { createHttpServer } from './http/server.ts';
 import type { Logger } from './logger.ts';
+import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
+import { type Job, startScheduler } from './scheduler.ts';
 
 export interface Runtime {
   port: number;
   url: string;
   /** Stops taking work, finishes what is in flight (up to `graceMs`), then closes the server. */
   stop(graceMs?: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Pick<Config, 'slack' | 'port'>;
+  database: Database;
+  logger: Logger;
+  /** The time jobs see; tests move it. */
+  clock?: () => Date;
+  /** Outbox tuning (tests shorten the delays). */
+  outbox?: Partial<Pick<DispatcherOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'leaseMs'>>;
+  /** Scheduled jobs; default: the production schedule. Tests pass [] and run jobs themselves. */
+  jobs?: Job[];
 }
 
 async function pingWithin(database: Database, ms: number): Promise<boolean> {
@@ -24,17 +40,27 @@ async function pingWithin(database: Database, ms: number): Promise<boolean> {
   }
 }
 
+export function defaultJobs(database: Database, wake: () => void): Job[] {
+  return [
+    {
+      name: 'expire-needs-info',
+      schedule: '7 * * * *',
+      run: async (now) => {
+        const expired = await expireNeedsInfo(database.db, now);
+        if (expired > 0) wake();
+        return { expired };
+      },
+    },
+  ];
+}
+
 /** Starts the app on an already opened database. The caller owns (and closes) the database. */
-export async function startRuntime({
-  config,
-  database,
-  logger,
-}: {
-  config: Pick<Config, 'slack' | 'port'>;
-  database: Database;
-  logger: Logger;
-}): Promise<Runtime> {
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger });
+export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs }: RuntimeOptions): Promise<Runtime> {
+  const { mode } = config.slack;
+  if (mode.kind !== 'single') throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
+  const outboxClient = new WebClient(mode.botToken, slackClientOptions(config.slack.apiUrl));
+  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: async () => outboxClient, ...outboxOptions });
+  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,
@@ -47,6 +73,8 @@ export async function startRuntime({
     server.listen(config.port, '0.0.0.0', () => resolve());
   });
   if (!httpReceiver) await app.start();
+  dispatcher.start();
+  const scheduler = startScheduler(jobs ?? defaultJobs(database, dispatcher.wake), { logger, clock });
   const { port } = server.address() as AddressInfo;
   logger.info({ port, mode: httpReceiver ? 'http' : 'socket', database: database.kind }, 'shortlist is up');
 
@@ -62,6 +90,10 @@ export async function startRuntime({
       if (!finished) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with work still in flight');
       server.closeAllConnections();
       await closed;
+      await scheduler.stop();
+      // One last pass sends what the finished requests queued; anything left waits for the next instance.
+      await dispatcher.drain();
+      await dispatcher.stop();
     },
   };
 }

@@ -1,24 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import { bugKey } from '../bugs/bug-input.ts';
+import type { SimilarBug } from '../bugs/similar-bugs.ts';
 import type { Bug } from '../db/schema.ts';
-import { bugMessageIds } from '../slack/ids.ts';
+import { bugMessageIds, triageIds } from '../slack/ids.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { linkTarget, statusLabels } from './triage-message.ts';
 
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
 
-const statusLabels: Record<Bug['status'], string> = {
-  new: 'New',
-  triaged: 'Triaged',
-  needs_info: 'Needs info',
-  in_progress: 'In progress',
-  resolved: 'Resolved',
-};
-
-/** The message that tells the channel a bug was filed. */
-export function buildBugConfirmation(bug: Bug): SlackMessage {
+/** The message that tells the channel a bug was filed, with open look-alikes the reporter may follow instead. */
+export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = []): SlackMessage {
   const key = bugKey(bug.number);
   const summary = escapeMrkdwn(bug.summary);
   const fields = [
@@ -26,16 +20,26 @@ export function buildBugConfirmation(bug: Bug): SlackMessage {
     { type: 'mrkdwn' as const, text: `*Status*\n${statusLabels[bug.status]}` },
   ];
   if (bug.environment) fields.push({ type: 'mrkdwn', text: `*Environment*\n${escapeMrkdwn(bug.environment)}` });
-  if (bug.link) fields.push({ type: 'mrkdwn', text: `*Link*\n${escapeMrkdwn(bug.link)}` });
-  return {
-    text: `${key} filed: ${summary}`,
-    blocks: [
-      {
+  if (bug.link) fields.push({ type: 'mrkdwn', text: `*Link*\n<${linkTarget(bug.link)}|${escapeMrkdwn(bug.link)}>` });
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: bugMessageIds.summaryBlock, text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` } },
+    { type: 'section', block_id: bugMessageIds.fieldsBlock, fields },
+  ];
+  if (similar.length > 0) {
+    blocks.push({ type: 'context', block_id: 'similar_intro_block', elements: [{ type: 'mrkdwn', text: 'This looks like an open bug. If it is the same, follow that one instead:' }] });
+    for (const other of similar.slice(0, 3)) {
+      blocks.push({
         type: 'section',
-        block_id: bugMessageIds.summaryBlock,
-        text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` },
-      },
-      { type: 'section', block_id: bugMessageIds.fieldsBlock, fields },
-    ],
-  };
+        block_id: `similar_bug:${other.id}`,
+        text: { type: 'mrkdwn', text: `*${bugKey(other.number)}* ${escapeMrkdwn(other.summary)} · ${statusLabels[other.status as Bug['status']] ?? other.status}` },
+        accessory: {
+          type: 'button',
+          action_id: triageIds.followDuplicateAction,
+          text: { type: 'plain_text', text: 'Follow this instead' },
+          value: `${bug.id}:${other.id}`,
+        },
+      });
+    }
+  }
+  return { text: `${key} filed: ${summary}`, blocks };
 }

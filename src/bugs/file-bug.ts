@@ -2,13 +2,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, workspaces } from '../db/schema.ts';
 import { withTimeout } from '../db/timeout.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { confirmationKey, triagePostKey } from '../outbox/send.ts';
 import type { BugInput } from './bug-input.ts';
 
 export interface FileBugRequest {
   workspaceId: string;
   enterpriseId: string | null;
   reporterId: string;
-  channelId: string;
+  /** Where it was filed; absent for the global shortcut (then the reporter is answered by DM). */
+  channelId?: string;
+  /** The thread to confirm in (the reported message's), and the command's response URL for a private fallback. */
+  threadTs?: string;
+  responseUrl?: string;
   /** The Slack view the bug came from; the same view filed twice yields the first bug. */
   viewId: string;
   sourcePermalink?: string | null;
@@ -49,7 +55,7 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
           ...request.fields,
           sourcePermalink: request.sourcePermalink ?? null,
           reporterId: request.reporterId,
-          channelId: request.channelId,
+          channelId: request.channelId ?? null,
           sourceViewId: request.viewId,
         })
         .returning();
@@ -61,13 +67,15 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
         action: 'created',
         toStatus: 'new',
       });
+      await enqueue(
+        tx,
+        request.workspaceId,
+        { type: 'bug_confirmation', bugId: bug!.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
+        confirmationKey(bug!.id),
+      );
+      await enqueue(tx, request.workspaceId, { type: 'triage_post', bugId: bug!.id }, triagePostKey(bug!.id));
       return { bug: bug!, created: true };
     }),
     SAVE_BUDGET_MS + 250,
   );
-}
-
-/** Remembers where the confirmation landed, so later updates reply in that thread. */
-export async function setBugThread(db: Db, bugId: number, channelId: string, threadTs: string): Promise<void> {
-  await db.update(bugs).set({ threadChannelId: channelId, threadTs }).where(eq(bugs.id, bugId));
 }

@@ -14,6 +14,9 @@ export const workspaces = pgTable('workspaces', {
   enterpriseId: text('enterprise_id'),
   bugSeq: integer('bug_seq').notNull().default(0),
   storySeq: integer('story_seq').notNull().default(0),
+  /** Where triage messages go; null: the channel each bug was filed in. */
+  triageChannelId: text('triage_channel_id'),
+  needsInfoDays: integer('needs_info_days').notNull().default(14),
   createdAt: createdAt(),
 });
 
@@ -37,10 +40,15 @@ export const bugs = pgTable(
     impact: integer('impact'),
     ownerId: text('owner_id'),
     reporterId: text('reporter_id').notNull(),
-    channelId: text('channel_id').notNull(),
+    /** The channel it was filed in; null when filed from a global shortcut. */
+    channelId: text('channel_id'),
     /** Where the bug's conversation lives (its confirmation, or the reported message's thread); replies go there. */
     threadChannelId: text('thread_channel_id'),
     threadTs: text('thread_ts'),
+    /** The triage message, updated in place as the bug changes. */
+    triageChannelId: text('triage_channel_id'),
+    triageTs: text('triage_ts'),
+    needsInfoSince: timestamp('needs_info_since', { withTimezone: true }),
     /** The Slack view that created the bug: a second submission of the same view finds it instead of filing again. */
     sourceViewId: text('source_view_id'),
     createdAt: createdAt(),
@@ -51,6 +59,8 @@ export const bugs = pgTable(
     uniqueIndex('bugs_workspace_number_key').on(table.workspaceId, table.number),
     uniqueIndex('bugs_workspace_view_key').on(table.workspaceId, table.sourceViewId),
     index('bugs_workspace_status_idx').on(table.workspaceId, table.status),
+    index('bugs_needs_info_idx').on(table.needsInfoSince).where(sql`${table.status} = 'needs_info'`),
+    index('bugs_summary_search_idx').using('gin', sql`to_tsvector('english', ${table.summary})`),
     check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
     check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
   ],
@@ -77,8 +87,37 @@ export const itemHistory = pgTable(
   ],
 );
 
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+
+/**
+ * Everything the app posts or updates in Slack, written in the same transaction as the change that
+ * causes it and sent by the dispatcher (src/outbox/). `dedupeKey` makes enqueuing idempotent.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    dedupeKey: text('dedupe_key'),
+    payload: jsonb('payload').notNull().$type<unknown>(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A dispatcher's lease: while it is in the future, no other dispatcher may send this row. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('outbox_dedupe_key').on(table.workspaceId, table.dedupeKey),
+    index('outbox_due_idx').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+  ],
+);
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
 export type BugStatus = (typeof bugStatuses)[number];
+export type OutboxRow = typeof outbox.$inferSelect;

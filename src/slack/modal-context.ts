@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Where a modal was opened from, carried through Slack in `private_metadata` and re-checked on return. */
 export const modalContextSchema = z.object({
-  channelId: z.string().regex(/^[CDG][A-Z0-9_]+$/),
+  channelId: z.string().regex(/^[CDG][A-Z0-9_]+$/).optional(),
   responseUrl: z.url({ protocol: /^https?$/ }).optional(),
   threadTs: z.string().regex(/^\d+\.\d+$/).optional(),
   permalink: z.url({ protocol: /^https?$/ }).optional(),

@@ -16,7 +16,8 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
   });
 
   const bugsOf = (teamId: string) => h.database.db.select().from(bugs).where(eq(bugs.workspaceId, teamId)).orderBy(bugs.number);
-  const confirmationsTo = (channel: string) => h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
+  const confirmationsTo = (channel: string) =>
+    h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && String(c.params.text).includes(' filed: '));
 
   it('when /bug login fails is sent, then a modal opens with the summary prefilled and SPEC lengths', async () => {
     const view = await openBugModal(h, newActor(), 'login fails');
@@ -154,7 +155,7 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
   it.each(['not_in_channel', 'channel_not_found'])('when posting fails with %s, then the reporter gets the confirmation privately and the bug stays', async (error) => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'private', 'C_PRIVATE');
-    h.emulator.failNext('chat.postMessage', { error });
+    h.emulator.failNext('chat.postMessage', { error, match: (p) => p.channel === 'C_PRIVATE' });
     expect((await submitView(h, view, validBug, actor)).body).toBeUndefined();
     const privately = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && String(c.params.text).includes('BUG-1') && c.params.response_type === 'ephemeral'));
     expect(JSON.stringify(privately.params.blocks)).toContain('Invite me');
@@ -164,8 +165,9 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
   it('when neither the channel nor the response URL take the confirmation, then it goes to the reporter by DM', async () => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'dm', 'C_NOWHERE');
-    h.emulator.failNext('chat.postMessage', { error: 'not_in_channel' });
-    h.emulator.failNext('response_url', { status: 404 });
+    h.emulator.failNext('chat.postMessage', { error: 'not_in_channel', match: (p) => p.channel === 'C_NOWHERE' });
+    const { responseUrl } = JSON.parse(view.private_metadata);
+    h.emulator.failNext('response_url', { status: 404, match: (p) => p.url === responseUrl });
     await submitView(h, view, validBug, actor);
     const dm = await h.emulator.waitFor(() => h.emulator.callsTo('chat.postMessage').find((c) => c.params.channel === actor.userId));
     expect(dm.params.text).toContain('BUG-1');

@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
 import { SIGNING_SECRET } from './slack-requests.ts';
 import { type SlackEmulator, startSlackEmulator } from './slack-emulator.ts';
@@ -28,12 +28,16 @@ export function testConfig(emulator: SlackEmulator, overrides: Partial<Config['s
   };
 }
 
+export const testLogger = () => createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+/** Short outbox delays and no cron jobs: tests run jobs themselves, with a clock they choose. */
+export const fastRuntime: Partial<RuntimeOptions> = { outbox: { baseDelayMs: 20, maxDelayMs: 500, pollMs: 50 }, jobs: [] };
+
 /** The whole app on a real port, a fresh database of `kind`, and a Slack API emulator behind it. */
-export async function startHarness(kind: DbKind): Promise<Harness> {
+export async function startHarness(kind: DbKind, options: Partial<RuntimeOptions> = {}): Promise<Harness> {
   const emulator = await startSlackEmulator();
   const database = await createTestDatabase(kind);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const runtime = await startRuntime({ config: testConfig(emulator), database, logger });
+  const runtime = await startRuntime({ config: testConfig(emulator), database, logger: testLogger(), ...fastRuntime, ...options });
   return {
     database,
     emulator,

@@ -16,6 +16,8 @@ export interface Fault {
   error?: string;
   /** Wait this long before answering (simulates a slow or hanging Slack). */
   delayMs?: number;
+  /** Only calls whose parameters match are failed; others pass through untouched. */
+  match?: (params: Record<string, any>) => boolean;
 }
 
 // Fields Slack accepts as JSON strings inside form bodies.
@@ -104,10 +106,13 @@ export class SlackEmulator {
 
     let method: string;
     if (path.startsWith('/api/')) method = path.slice(5);
-    else if (path.startsWith('/response/')) method = 'response_url';
+    else if (path.startsWith('/response/')) {
+      method = 'response_url';
+      params.url = `http://127.0.0.1:${this.port}${path}`;
+    }
     else return this.send(res, 404, { ok: false, error: 'not_found' });
 
-    const fault = this.faults.get(method)?.shift();
+    const fault = this.takeFault(method, params);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     this.calls.push({ method, params, token });
     for (const notify of this.listeners.splice(0)) notify();
@@ -120,6 +125,12 @@ export class SlackEmulator {
     if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
     if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
     return this.send(res, 200, this.answer(method, params));
+  }
+
+  private takeFault(method: string, params: Record<string, any>): Fault | undefined {
+    const queue = this.faults.get(method);
+    const index = queue?.findIndex((fault) => !fault.match || fault.match(params)) ?? -1;
+    return index >= 0 ? queue!.splice(index, 1)[0] : undefined;
   }
 
   private answer(method: string, params: Record<string, any>): Record<string, unknown> {

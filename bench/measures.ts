@@ -1,0 +1,299 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { validBug } from '../test/support/bug-flow.ts';
+import type { SlackEmulator } from '../test/support/slack-emulator.ts';
+import { SIGNING_SECRET, sendSlashCommand, slashCommandBody, viewSubmission } from '../test/support/slack-requests.ts';
+import { type BotRun, runBot } from './bot-process.ts';
+import { withCleanup } from './cleanup.ts';
+import { assertClean, type LoadResult, runLoad } from './load.ts';
+import type { PostgresServer } from './postgres.ts';
+import { countBugs, startBaseline, startShortlist, type Target, type TargetKind } from './targets.ts';
+
+/** The table's value columns. */
+export type Column = TargetKind;
+export const columns: { key: Column; title: string }[] = [
+  { key: 'baseline', title: 'baseline (bare Bolt)' },
+  { key: 'pglite', title: 'Shortlist PGlite' },
+  { key: 'postgres', title: 'Shortlist PostgreSQL' },
+];
+
+export type Verdict = 'meets' | 'misses' | 'n/a';
+
+export interface Row {
+  measure: string;
+  budget: string;
+  values: Partial<Record<Column, string>>;
+  verdict: Verdict;
+  /** Why the verdict is what it is, when that is not obvious from the values. */
+  verdictNote?: string;
+}
+
+export interface BenchContext {
+  emulator: SlackEmulator;
+  pg: PostgresServer | undefined;
+  /** The Shortlist database kinds to measure: PGlite always, PostgreSQL when a server answers. */
+  shortlistKinds: ('pglite' | 'postgres')[];
+  log(line: string): void;
+  /** Facts checked along the way (request counts, rows stored); they go into RESULTS.md. */
+  check(line: string): void;
+}
+
+/** One measure: runs, and returns its rows of the results table. Add a new one to `measures` below. */
+export interface Measure {
+  name: string;
+  run(ctx: BenchContext): Promise<Row[]>;
+}
+
+// Load shape, the same for every target.
+const CONNECTIONS = 10;
+const SLASH_SECONDS = 10;
+const SUBMISSION_RATE = 100;
+const SUBMISSION_SECONDS = 10;
+const WARMUP_SECONDS = 2;
+const TEAMS = ['T_BENCH_A', 'T_BENCH_B', 'T_BENCH_C', 'T_BENCH_D'];
+
+const notRun = (kind: Column, ctx: BenchContext) =>
+  kind === 'postgres' && !ctx.pg ? 'not run (no PostgreSQL server)' : 'n/a';
+
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(1)} ms`;
+}
+
+function verdictOf(checks: boolean[]): Verdict {
+  if (checks.length === 0) return 'n/a';
+  return checks.every(Boolean) ? 'meets' : 'misses';
+}
+
+async function startTarget(kind: TargetKind, ctx: BenchContext): Promise<Target> {
+  return kind === 'baseline' ? startBaseline(ctx.emulator) : startShortlist(kind, ctx.emulator, ctx.pg);
+}
+
+/** Waits until the emulator has seen at least `n` calls of `method` (the work the app does after its ack). */
+async function waitForCalls(emulator: SlackEmulator, method: string, n: number, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = emulator.callsTo(method).length;
+    if (seen >= n) return seen;
+    if (Date.now() > deadline) throw new Error(`emulator saw ${seen} ${method} calls, expected ${n}, within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+function slashBodies(emulator: SlackEmulator): () => string {
+  let seq = 0;
+  const responseUrl = emulator.responseUrl('bench');
+  return () => {
+    seq += 1;
+    return slashCommandBody({
+      teamId: TEAMS[seq % TEAMS.length]!,
+      userId: `U_BENCH${seq % 50}`,
+      command: '/bug',
+      text: 'Login fails on Safari',
+      channelId: 'C_GENERAL',
+      responseUrl,
+      triggerId: `bench.${seq}.${Date.now()}`,
+    });
+  };
+}
+
+const slashCommandAck: Measure = {
+  name: '/bug ack under load',
+  async run(ctx) {
+    const kinds: TargetKind[] = ['baseline', ...ctx.shortlistKinds];
+    const results: Partial<Record<TargetKind, LoadResult>> = {};
+    for (const kind of kinds) {
+      await withCleanup(`${kind} target`, await startTarget(kind, ctx), (target) => target.stop(), async (target) => {
+        const body = slashBodies(ctx.emulator);
+        ctx.emulator.reset();
+        const warm = await runLoad({ url: target.url, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, body });
+        assertClean(`${kind} /bug warm-up`, warm);
+        await waitForCalls(ctx.emulator, 'views.open', warm.ok);
+        ctx.emulator.reset();
+        const result = await runLoad({ url: target.url, connections: CONNECTIONS, durationSeconds: SLASH_SECONDS, body });
+        assertClean(`${kind} /bug`, result);
+        const opened = await waitForCalls(ctx.emulator, 'views.open', result.ok);
+        ctx.log(`  ${kind}: ${result.ok} acks, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.rps.toFixed(0)} req/s`);
+        ctx.check(`/bug on ${kind}: ${result.sent} sent, ${result.ok} answered 2xx, non2xx ${result.non2xx}, errors ${result.errors}; the emulator saw ${opened} views.open calls`);
+        results[kind] = result;
+        ctx.emulator.reset();
+      });
+    }
+    const base = results.baseline!;
+    const limit = 1.5 * base.p99;
+    const cell = (kind: TargetKind, pick: (r: LoadResult) => string) => {
+      const r = results[kind];
+      return r ? pick(r) : notRun(kind, ctx);
+    };
+    const all = (pick: (r: LoadResult) => string) => Object.fromEntries(columns.map(({ key }) => [key, cell(key, pick)]));
+    const shortlist = ctx.shortlistKinds.map((kind) => results[kind]!);
+    return [
+      { measure: `\`/bug\` ack p50 (${CONNECTIONS} conn × ${SLASH_SECONDS} s)`, budget: '–', values: all((r) => ms(r.p50)), verdict: 'n/a' },
+      {
+        measure: `\`/bug\` ack p99 (${CONNECTIONS} conn × ${SLASH_SECONDS} s)`,
+        budget: `≤ 1.5 × baseline p99 (≤ ${ms(limit)})`,
+        values: all((r) => (r === base ? ms(r.p99) : `${ms(r.p99)} (${(r.p99 / base.p99).toFixed(2)}×)`)),
+        verdict: verdictOf(shortlist.map((r) => r.p99 <= limit)),
+      },
+      { measure: '`/bug` acks per second', budget: '–', values: all((r) => r.rps.toFixed(0)), verdict: 'n/a' },
+    ];
+  },
+};
+
+const modalSubmission: Measure = {
+  name: 'bug modal submission at a fixed rate',
+  async run(ctx) {
+    const results: Partial<Record<TargetKind, LoadResult>> = {};
+    let refused = false;
+    for (const kind of ctx.shortlistKinds) {
+      await withCleanup(`${kind} target`, await startTarget(kind, ctx), (target) => target.stop(), async (target) => {
+        ctx.emulator.reset();
+        // Open the modal once, the way Slack would, and submit that view (with a new id each time).
+        const triggerId = `bench-open-${kind}`;
+        const response = await sendSlashCommand(target.url, {
+          teamId: TEAMS[0]!,
+          userId: 'U_BENCH0',
+          command: '/bug',
+          text: validBug.summary_block,
+          channelId: 'C_GENERAL',
+          triggerId,
+          responseUrl: ctx.emulator.responseUrl('bench'),
+        });
+        if (response.status !== 200) throw new Error(`${kind}: /bug answered ${response.status}`);
+        const call = await ctx.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
+        const view = call.params.view as Parameters<typeof viewSubmission>[0];
+        let seq = 0;
+        const body = () => {
+          seq += 1;
+          const actor = { teamId: TEAMS[seq % TEAMS.length]!, userId: `U_BENCH${seq % 50}` };
+          const payload = viewSubmission({ ...view, id: `VBENCH${kind.toUpperCase()}${seq}` }, validBug, actor);
+          return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+        };
+        const load = { url: target.url, connections: CONNECTIONS, overallRate: SUBMISSION_RATE, body };
+        const warm = await runLoad({ ...load, durationSeconds: WARMUP_SECONDS });
+        assertClean(`${kind} submission warm-up`, warm, { allowBodies: true });
+        const result = await runLoad({ ...load, durationSeconds: SUBMISSION_SECONDS });
+        assertClean(`${kind} submission`, result, { allowBodies: true });
+        for (const r of [warm, result]) {
+          for (const [answer, n] of Object.entries(r.bodyCounts)) {
+            // A save that failed or timed out is the app's answer under load; anything else means our payload is wrong.
+            if (!answer.includes("Couldn't save this bug")) throw new Error(`${kind}: submission refused ${n}×: ${answer}`);
+            refused = true;
+            ctx.log(`  ${kind}: ${n} submissions answered "could not save" (the form stays open)`);
+          }
+        }
+        const saved = warm.ok - warm.okWithBody + result.ok - result.okWithBody;
+        const stored = target.database ? await countBugs(target.database) : Number.NaN;
+        if (stored !== saved) throw new Error(`${kind}: ${saved} submissions were acknowledged as saved but ${stored} bugs are stored`);
+        const confirmed = await waitForCalls(ctx.emulator, 'chat.postMessage', saved).catch((error: Error) => {
+          ctx.log(`  ${kind}: ${error.message}`);
+          return ctx.emulator.callsTo('chat.postMessage').length;
+        });
+        ctx.log(`  ${kind}: ${result.ok} submissions, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.rps.toFixed(1)} req/s; bugs stored ${stored}`);
+        ctx.check(
+          `submission on ${kind}: ${result.sent} sent, ${result.ok} answered 2xx (${result.okWithBody} with an error body), non2xx ${result.non2xx}, errors ${result.errors}; ` +
+            `bugs in the table after warm-up + run: ${stored} (expected ${saved}); confirmations posted: ${confirmed}`,
+        );
+        results[kind] = result;
+        ctx.emulator.reset();
+      });
+    }
+    const cell = (kind: Column, pick: (r: LoadResult) => string) => {
+      const r = results[kind];
+      return r ? pick(r) : kind === 'baseline' ? 'n/a' : notRun(kind, ctx);
+    };
+    const all = (pick: (r: LoadResult) => string) => Object.fromEntries(columns.map(({ key }) => [key, cell(key, pick)]));
+    const pg = results.postgres;
+    const title = `bug submission (saved before ack) @ ${SUBMISSION_RATE} req/s × ${SUBMISSION_SECONDS} s`;
+    return [
+      { measure: `${title}: p50`, budget: '–', values: all((r) => ms(r.p50)), verdict: 'n/a' },
+      {
+        measure: `${title}: p99`,
+        budget: '< 50 ms on PostgreSQL',
+        values: all((r) => ms(r.p99)),
+        verdict: pg ? verdictOf([pg.p99 < 50 && !refused]) : 'n/a',
+        ...(pg ? {} : { verdictNote: 'no PostgreSQL server' }),
+        ...(refused ? { verdictNote: 'some saves failed' } : {}),
+      },
+      { measure: `${title}: achieved rate`, budget: '–', values: all((r) => `${r.rps.toFixed(1)} req/s`), verdict: 'n/a' },
+    ];
+  },
+};
+
+const startupAndIdleMemory: Measure = {
+  name: 'start-up time and idle memory of the real bot (npm start)',
+  async run(ctx) {
+    const runs: Partial<Record<Column, BotRun>> = {};
+    for (const kind of ctx.shortlistKinds) {
+      const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+      await withCleanup('temp DATA_DIR', mkdtempSync(join(tmpdir(), 'shortlist-bench-')), removeDir, async (dataDir) => {
+        const env: Record<string, string> = {
+          SLACK_BOT_TOKEN: 'xoxb-bench',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: ctx.emulator.url,
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        };
+        if (kind === 'postgres') env.DATABASE_URL = await ctx.pg!.createDatabase();
+        const run = await runBot(env);
+        const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+        ctx.log(`  ${kind}: /healthz 200 after ${run.startupMs.toFixed(0)} ms; main RSS ${mb(run.main.rssKb)}, tree ${mb(run.treeRssKb)}; exit ${run.exitCode}`);
+        ctx.check(
+          `bot on ${kind}: exit code after SIGTERM ${run.exitCode}; process tree: ` +
+            run.tree.map((p) => `${p.pid} ${p.comm} ${mb(p.rssKb)}${p.pid === run.main.pid ? ' (runs main.ts)' : ''}`).join(', '),
+        );
+        if (run.exitCode !== 0) throw new Error(`bot on ${kind} exited with ${run.exitCode} after SIGTERM`);
+        runs[kind] = run;
+      });
+    }
+    const measured = Object.values(runs);
+    const cell = (kind: Column, pick: (r: BotRun) => string) => {
+      const r = runs[kind];
+      return r ? pick(r) : kind === 'baseline' ? 'n/a' : notRun(kind, ctx);
+    };
+    const all = (pick: (r: BotRun) => string) => Object.fromEntries(columns.map(({ key }) => [key, cell(key, pick)]));
+    const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+    return [
+      {
+        measure: 'start → first `/healthz` 200 (fresh database, migrations included)',
+        budget: '< 3 s',
+        values: all((r) => `${(r.startupMs / 1000).toFixed(2)} s`),
+        verdict: verdictOf(measured.map((r) => r.startupMs < 3000)),
+      },
+      {
+        measure: 'idle RSS, the node process running main.ts',
+        budget: '< 150 MB',
+        values: all((r) => mb(r.main.rssKb)),
+        verdict: verdictOf(measured.map((r) => r.main.rssKb < 150 * 1024)),
+      },
+      {
+        measure: 'idle RSS, whole process tree (tsx launcher + node + helpers)',
+        budget: '< 150 MB',
+        values: all((r) => `${mb(r.treeRssKb)} (${r.tree.length} processes)`),
+        verdict: verdictOf(measured.map((r) => r.treeRssKb < 150 * 1024)),
+      },
+    ];
+  },
+};
+
+/** A budgeted feature that does not exist yet: recorded, not measured. */
+function notBuiltYet(measure: string, budget: string): Measure {
+  return {
+    name: measure,
+    async run(ctx) {
+      ctx.log('  not built yet');
+      return [{ measure, budget, values: { baseline: 'n/a', pglite: 'not built yet', postgres: 'not built yet' }, verdict: 'n/a', verdictNote: 'not built yet' }];
+    },
+  };
+}
+
+/** Every measure, in the order they run and appear in the table. */
+export const measures: Measure[] = [
+  startupAndIdleMemory,
+  slashCommandAck,
+  modalSubmission,
+  notBuiltYet('digest compose, workspace with 100 000 items', '< 100 ms'),
+  notBuiltYet('`/backlog search` over 100 000 items', '< 50 ms'),
+];

@@ -1,0 +1,111 @@
+import type { ActionsBlock, Button, KnownBlock, PlainTextOption } from '@slack/types';
+import { bugKey } from '../bugs/bug-input.ts';
+import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
+import { resolutionLabels } from '../bugs/triage.ts';
+import type { Bug } from '../db/schema.ts';
+import { triageIds } from '../slack/ids.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { truncate } from '../text/limits.ts';
+import type { SlackMessage } from './bug-message.ts';
+
+export const statusLabels: Record<Bug['status'], string> = {
+  new: 'New',
+  triaged: 'Triaged',
+  needs_info: 'Needs info',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+};
+
+function ratingOptions(labels: readonly string[]): PlainTextOption[] {
+  return labels.map((label, index) => ({ text: { type: 'plain_text', text: `${index + 1} ${label}` }, value: String(index + 1) }));
+}
+
+function button(text: string, actionId: string, bugId: number, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value: String(bugId), ...(style ? { style } : {}) };
+}
+
+/** A URL inside `<url|label>`: percent-encoded so `|` and `>` cannot end it early, and & escaped. */
+export function linkTarget(url: string): string {
+  return escapeMrkdwn(encodeURI(url));
+}
+
+export function riskText(bug: Pick<Bug, 'probability' | 'impact'>): string {
+  if (bug.probability === null || bug.impact === null) return 'not rated';
+  const { risk, band } = riskOf(bug.probability, bug.impact);
+  return `${risk} · ${band}`;
+}
+
+function statusText(bug: Bug): string {
+  if (bug.status !== 'resolved' || !bug.resolution) return statusLabels[bug.status];
+  return `Resolved · ${resolutionLabels[bug.resolution]}`;
+}
+
+function statusButtons(bug: Bug): Button[] {
+  const buttons: Button[] = [];
+  if (bug.status === 'new' || bug.status === 'triaged') buttons.push(button('Needs info', triageIds.needsInfoAction, bug.id));
+  if (bug.status === 'needs_info') buttons.push(button('Info added', triageIds.infoAddedAction, bug.id));
+  if (bug.status !== 'in_progress') buttons.push(button('Start', triageIds.startAction, bug.id, 'primary'));
+  buttons.push(button('Close', triageIds.closeAction, bug.id, 'danger'));
+  return buttons;
+}
+
+/** The triage message: the bug, its state, and the controls to rate, route and close it. */
+export function buildTriageMessage(bug: Bug): SlackMessage {
+  const key = bugKey(bug.number);
+  const summary = escapeMrkdwn(bug.summary);
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'triage_summary_block', text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` } },
+    {
+      type: 'section',
+      block_id: 'triage_fields_block',
+      fields: [
+        { type: 'mrkdwn', text: `*Status*\n${statusText(bug)}` },
+        { type: 'mrkdwn', text: `*Risk*\n${riskText(bug)}` },
+        { type: 'mrkdwn', text: `*Reporter*\n<@${bug.reporterId}>` },
+        { type: 'mrkdwn', text: `*Owner*\n${bug.ownerId ? `<@${bug.ownerId}>` : 'nobody yet'}` },
+      ],
+    },
+    {
+      type: 'section',
+      block_id: 'triage_details_block',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*Actual:* ${escapeMrkdwn(bug.actual)}\n*Expected:* ${escapeMrkdwn(bug.expected)}`, 3000),
+      },
+    },
+  ];
+  const links = [bug.link && `<${linkTarget(bug.link)}|link>`, bug.sourcePermalink && `<${linkTarget(bug.sourcePermalink)}|reported message>`].filter(Boolean);
+  if (links.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
+  if (bug.status !== 'resolved') {
+    const probability = ratingOptions(probabilityLabels);
+    const impact = ratingOptions(impactLabels);
+    const ratings: ActionsBlock = {
+      type: 'actions',
+      block_id: `${triageIds.ratingsBlockPrefix}:${bug.id}`,
+      elements: [
+        {
+          type: 'static_select',
+          action_id: triageIds.probabilityAction,
+          placeholder: { type: 'plain_text', text: 'Probability' },
+          options: probability,
+          ...(bug.probability ? { initial_option: probability[bug.probability - 1] } : {}),
+        },
+        {
+          type: 'static_select',
+          action_id: triageIds.impactAction,
+          placeholder: { type: 'plain_text', text: 'Impact' },
+          options: impact,
+          ...(bug.impact ? { initial_option: impact[bug.impact - 1] } : {}),
+        },
+        {
+          type: 'users_select',
+          action_id: triageIds.ownerAction,
+          placeholder: { type: 'plain_text', text: 'Owner' },
+          ...(bug.ownerId ? { initial_user: bug.ownerId } : {}),
+        },
+      ],
+    };
+    blocks.push(ratings, { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bug.id}`, elements: statusButtons(bug) });
+  }
+  return { text: `${key} ${summary} — ${statusText(bug)}, risk ${riskText(bug)}`, blocks };
+}

@@ -1,0 +1,74 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { bugKey } from './bug-input.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** What a change does to a bug, decided from the bug as it is inside the transaction. */
+export interface BugChange {
+  set: { [K in 'status' | 'resolution' | 'duplicateOfId' | 'probability' | 'impact' | 'ownerId' | 'needsInfoSince' | 'resolvedAt']?: NewBug[K] | SQL };
+  action: string;
+  details?: Record<string, unknown>;
+  /** Posted in the bug's thread, so the reporter hears back where they reported. */
+  reply: string;
+  /** Sent to the reporter directly as well. */
+  dmReporter?: string;
+}
+
+export type ChangeRefusal = { error: 'not_found' } | { error: 'refused'; message: string } | { error: 'fields'; fields: Record<string, string> };
+
+export type ChangeResult = { ok: true; bug: Bug } | ({ ok: false } & ChangeRefusal);
+
+export interface BugRef {
+  workspaceId: string;
+  bugId: number;
+}
+
+/**
+ * Applies one change to one bug in one transaction: the row (locked), its history entry, the thread
+ * reply, the triage message refresh and any DM are all committed together or not at all.
+ */
+export async function changeBug(
+  db: Db,
+  ref: BugRef,
+  actorId: string,
+  decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
+): Promise<ChangeResult> {
+  return db.transaction(async (tx) => {
+    const [bug] = await tx
+      .select()
+      .from(bugs)
+      .where(and(eq(bugs.workspaceId, ref.workspaceId), eq(bugs.id, ref.bugId)))
+      .for('update');
+    if (!bug) return { ok: false, error: 'not_found' } as const;
+    const decision = await decide(bug, tx);
+    if ('error' in decision) return { ok: false, ...decision } as const;
+    const [updated] = await tx
+      .update(bugs)
+      .set({ ...decision.set, updatedAt: sql`now()` })
+      .where(eq(bugs.id, bug.id))
+      .returning();
+    await tx.insert(itemHistory).values({
+      workspaceId: ref.workspaceId,
+      itemType: 'bug',
+      itemId: bug.id,
+      actorId,
+      action: decision.action,
+      fromStatus: bug.status,
+      toStatus: updated!.status,
+      details: decision.details ?? null,
+    });
+    await enqueue(tx, ref.workspaceId, { type: 'bug_thread_reply', bugId: bug.id, text: decision.reply });
+    await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
+    if (decision.dmReporter) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: decision.dmReporter });
+    return { ok: true, bug: updated! } as const;
+  });
+}
+
+export function refuse(message: string): ChangeRefusal {
+  return { error: 'refused', message };
+}
+
+export const keyOf = (bug: Bug) => bugKey(bug.number);

@@ -1,0 +1,16 @@
+import type { Db } from '../db/client.ts';
+import { outbox } from '../db/schema.ts';
+import type { OutboxPayload } from './messages.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Queues a message in the caller's transaction, so it is sent if and only if the change that caused it
+ * commits. A repeated `dedupeKey` in the same workspace queues nothing.
+ */
+export async function enqueue(tx: Db | Tx, workspaceId: string, payload: OutboxPayload, dedupeKey?: string): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({ workspaceId, payload, dedupeKey: dedupeKey ?? null })
+    .onConflictDoNothing();
+}

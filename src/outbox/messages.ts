@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const slackId = z.string().regex(/^[A-Z0-9_]+$/);
+const ts = z.string().regex(/^\d+\.\d+$/);
+
+/**
+ * What the outbox can send. Messages about a bug are built when they are sent, from the bug as it is
+ * then, so a late or repeated send shows the current state and updates are idempotent.
+ */
+export const outboxPayloadSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('bug_confirmation'),
+    bugId: z.number().int(),
+    /** Where to confirm: the channel /bug ran in, or the reported message's thread. Absent: DM the reporter. */
+    channelId: slackId.optional(),
+    threadTs: ts.optional(),
+    /** The slash command's response URL: the private fallback when the bot may not post in the channel. */
+    responseUrl: z.url().optional(),
+  }),
+  z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
+  z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
+  z.object({ type: z.literal('bug_thread_reply'), bugId: z.number().int(), text: z.string().min(1) }),
+  z.object({ type: z.literal('dm'), userId: slackId, text: z.string().min(1), blocks: z.array(z.any()).optional() }),
+  z.object({
+    type: z.literal('post'),
+    channelId: slackId,
+    threadTs: ts.optional(),
+    text: z.string().min(1),
+    blocks: z.array(z.any()).optional(),
+  }),
+]);
+
+export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;

@@ -1,0 +1,131 @@
+import type { WebClient } from '@slack/web-api';
+import { and, eq } from 'drizzle-orm';
+import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
+import { buildTriageMessage } from '../blocks/triage-message.ts';
+import { bugKey } from '../bugs/bug-input.ts';
+import { findBug } from '../bugs/find-bug.ts';
+import { findSimilarBugs } from '../bugs/similar-bugs.ts';
+import type { Db } from '../db/client.ts';
+import { type Bug, bugs, outbox, workspaces } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { OutboxPayload } from './messages.ts';
+import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** What sending decided: done (with what to record, in the same transaction that marks it sent), wait, or give up. */
+export type SendOutcome =
+  | { kind: 'sent'; record?: (tx: Tx) => Promise<unknown> }
+  | { kind: 'defer'; ms: number; reason: string }
+  | { kind: 'dropped'; reason: string };
+
+export interface SendDeps {
+  db: Db;
+  client: WebClient;
+  logger: Logger;
+}
+
+const sent = (record?: (tx: Tx) => Promise<unknown>): SendOutcome => ({ kind: 'sent', record });
+
+async function postMessage(client: WebClient, channel: string, message: SlackMessage, threadTs?: string) {
+  const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+  return { channel: result.channel ?? channel, ts: result.ts! };
+}
+
+const recordThread = (bugId: number, channel: string, ts: string) => (tx: Tx) =>
+  tx.update(bugs).set({ threadChannelId: channel, threadTs: ts }).where(eq(bugs.id, bugId));
+
+const privateNote = "_I can't post in that channel, so only you can see this. Invite me with `/invite @Shortlist` to share bugs there._";
+
+async function pending(db: Db, workspaceId: string, dedupeKey: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.workspaceId, workspaceId), eq(outbox.dedupeKey, dedupeKey), eq(outbox.status, 'pending')));
+  return row !== undefined;
+}
+
+export const confirmationKey = (bugId: number) => `bug_confirmation:${bugId}`;
+export const triagePostKey = (bugId: number) => `triage_post:${bugId}`;
+
+/**
+ * Confirms a filed bug where it was filed. When the bot may not post there, the reporter hears
+ * privately: through the slash command's response URL, else by DM.
+ */
+async function sendConfirmation({ db, client, logger }: SendDeps, bug: Bug, payload: Extract<OutboxPayload, { type: 'bug_confirmation' }>): Promise<SendOutcome> {
+  const similar = await findSimilarBugs(db, bug.workspaceId, bug.summary, bug.id);
+  const message = buildBugConfirmation(bug, similar);
+  if (payload.channelId) {
+    try {
+      const posted = await postMessage(client, payload.channelId, message, payload.threadTs);
+      return sent(recordThread(bug.id, posted.channel, payload.threadTs ?? posted.ts));
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!code || !cannotPostInChannel.has(code)) throw error;
+      logger.info({ channelId: payload.channelId, error: code, key: bugKey(bug.number) }, 'cannot post in channel; telling the reporter privately');
+    }
+    if (payload.responseUrl) {
+      const response = await fetch(payload.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', text: message.text, blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: privateNote }] }] }),
+        signal: AbortSignal.timeout(5000),
+      }).catch(() => undefined);
+      if (response?.ok) return sent();
+    }
+  }
+  const dm = await postMessage(client, bug.reporterId, message);
+  return sent(recordThread(bug.id, dm.channel, dm.ts));
+}
+
+async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
+  const [workspace] = await db.select({ channel: workspaces.triageChannelId }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
+  return workspace?.channel ?? bug.channelId;
+}
+
+export async function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {
+  const { db, client } = deps;
+  switch (payload.type) {
+    case 'dm':
+      await client.chat.postMessage({ channel: payload.userId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
+      return sent();
+    case 'post':
+      await client.chat.postMessage({ channel: payload.channelId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}), ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
+      return sent();
+    default:
+      break;
+  }
+  const bug = await findBug(db, workspaceId, payload.bugId);
+  if (!bug) return { kind: 'dropped', reason: 'bug_not_found' };
+  switch (payload.type) {
+    case 'bug_confirmation':
+      return sendConfirmation(deps, bug, payload);
+    case 'triage_post': {
+      if (bug.triageTs) return sent();
+      const channel = await triageChannel(db, bug);
+      if (!channel || !/^[CG]/.test(channel)) return { kind: 'dropped', reason: 'no_triage_channel' };
+      const posted = await postMessage(client, channel, buildTriageMessage(bug));
+      return sent((tx) => tx.update(bugs).set({ triageChannelId: posted.channel, triageTs: posted.ts }).where(eq(bugs.id, bug.id)));
+    }
+    case 'triage_update': {
+      if (!bug.triageTs || !bug.triageChannelId) {
+        if (await pending(db, workspaceId, triagePostKey(bug.id))) return { kind: 'defer', ms: 1000, reason: 'triage message not posted yet' };
+        return { kind: 'dropped', reason: 'no_triage_message' };
+      }
+      const message = buildTriageMessage(bug);
+      await client.chat.update({ channel: bug.triageChannelId, ts: bug.triageTs, text: message.text, blocks: message.blocks });
+      return sent();
+    }
+    case 'bug_thread_reply': {
+      if (!bug.threadTs || !bug.threadChannelId) {
+        if (await pending(db, workspaceId, confirmationKey(bug.id))) return { kind: 'defer', ms: 1000, reason: 'confirmation not posted yet' };
+        // The confirmation went privately: the reporter still hears back, by DM.
+        await client.chat.postMessage({ channel: bug.reporterId, text: `*${bugKey(bug.number)}*: ${payload.text}` });
+        return sent();
+      }
+      await client.chat.postMessage({ channel: bug.threadChannelId, thread_ts: bug.threadTs, text: payload.text });
+      return sent();
+    }
+  }
+}
+
