@@ -5,7 +5,9 @@ import { InFlight } from './in-flight.ts';
 import { toBoltLogger } from './logger.ts';
 import { singleWorkspaceAuthorize } from './slack/authorize.ts';
 import type { ListenerDeps } from './slack/deps.ts';
+import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
+import { registerShortcuts } from './slack/listeners/shortcuts/index.ts';
 import { registerViews } from './slack/listeners/views/index.ts';
 
 export interface AppDeps extends ListenerDeps {
@@ -47,6 +49,8 @@ export function createApp(deps: AppDeps): ShortlistApp {
   app.use(({ next }) => inFlight.track(next));
   registerCommands(app, deps);
   registerViews(app, deps);
+  registerActions(app, deps);
+  registerShortcuts(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
   });

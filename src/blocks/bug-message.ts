@@ -3,8 +3,8 @@ import { bugKey } from '../bugs/bug-input.ts';
 import type { SimilarBug } from '../bugs/similar-bugs.ts';
 import type { Bug } from '../db/schema.ts';
 import { bugMessageIds, triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { linkTarget, statusLabels } from './triage-message.ts';
+import { escapeMrkdwn, linkTarget } from '../slack/mrkdwn.ts';
+import { statusLabels } from './triage-message.ts';
 
 export interface SlackMessage {
   text: string;

@@ -1,7 +1,8 @@
-import type { ModalView, PlainTextInput } from '@slack/types';
+import type { KnownBlock, ModalView, PlainTextInput } from '@slack/types';
 import { type BugField, bugLimits } from '../bugs/bug-input.ts';
 import { bugModalIds } from '../slack/ids.ts';
 import { truncate } from '../text/limits.ts';
+import { linkTarget } from '../slack/mrkdwn.ts';
 
 interface FieldSpec {
   label: string;
@@ -27,16 +28,43 @@ const fieldSpecs: Record<BugField, FieldSpec> = {
 };
 
 export interface BugModalInput {
-  summary?: string;
+  prefill?: Partial<Record<BugField, string>>;
+  /** The reported message, shown so the reporter sees what will be linked. */
+  sourcePermalink?: string;
   /** Opaque to the modal: where to confirm once it is submitted. */
   privateMetadata: string;
 }
 
-export function buildBugModal({ summary, privateMetadata }: BugModalInput): ModalView {
+export function buildBugModal({ prefill: given = {}, sourcePermalink, privateMetadata }: BugModalInput): ModalView {
   const prefill: Partial<Record<BugField, string>> = {};
-  const trimmed = summary?.trim();
-  // Slack refuses a view whose initial value is longer than max_length, so prefill is cut to fit.
-  if (trimmed) prefill.summary = truncate(trimmed, bugLimits.summary);
+  for (const [field, text] of Object.entries(given) as [BugField, string | undefined][]) {
+    const trimmed = text?.trim();
+    // Slack refuses a view whose initial value is longer than max_length, so prefill is cut to fit.
+    if (trimmed) prefill[field] = truncate(trimmed, bugLimits[field]);
+  }
+  const inputs = (Object.keys(fieldSpecs) as BugField[]).map((field) => {
+    const spec = fieldSpecs[field];
+    const ids = bugModalIds.fields[field];
+    const element: PlainTextInput = {
+      type: 'plain_text_input',
+      action_id: ids.actionId,
+      multiline: spec.multiline,
+      max_length: bugLimits[field],
+      placeholder: { type: 'plain_text', text: spec.placeholder },
+      ...(prefill[field] ? { initial_value: prefill[field] } : {}),
+    };
+    return {
+      type: 'input' as const,
+      block_id: ids.blockId,
+      optional: spec.optional,
+      label: { type: 'plain_text' as const, text: spec.label },
+      ...(spec.hint ? { hint: { type: 'plain_text' as const, text: spec.hint } } : {}),
+      element,
+    };
+  });
+  const source: KnownBlock[] = sourcePermalink
+    ? [{ type: 'context', block_id: 'source_block', elements: [{ type: 'mrkdwn', text: `Reported from <${linkTarget(sourcePermalink)}|this message>` }] }]
+    : [];
   return {
     type: 'modal',
     callback_id: bugModalIds.callbackId,
@@ -44,26 +72,7 @@ export function buildBugModal({ summary, privateMetadata }: BugModalInput): Moda
     title: { type: 'plain_text', text: 'Report a bug' },
     submit: { type: 'plain_text', text: 'File bug' },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: (Object.keys(fieldSpecs) as BugField[]).map((field) => {
-      const spec = fieldSpecs[field];
-      const ids = bugModalIds.fields[field];
-      const element: PlainTextInput = {
-        type: 'plain_text_input',
-        action_id: ids.actionId,
-        multiline: spec.multiline,
-        max_length: bugLimits[field],
-        placeholder: { type: 'plain_text', text: spec.placeholder },
-        ...(prefill[field] ? { initial_value: prefill[field] } : {}),
-      };
-      return {
-        type: 'input',
-        block_id: ids.blockId,
-        optional: spec.optional,
-        label: { type: 'plain_text', text: spec.label },
-        ...(spec.hint ? { hint: { type: 'plain_text', text: spec.hint } } : {}),
-        element,
-      };
-    }),
+    blocks: [...source, ...inputs],
   };
 }
 

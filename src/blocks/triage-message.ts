@@ -4,7 +4,7 @@ import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
 import { triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn, linkTarget } from '../slack/mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
 
@@ -22,11 +22,6 @@ function ratingOptions(labels: readonly string[]): PlainTextOption[] {
 
 function button(text: string, actionId: string, bugId: number, style?: 'primary' | 'danger'): Button {
   return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value: String(bugId), ...(style ? { style } : {}) };
-}
-
-/** A URL inside `<url|label>`: percent-encoded so `|` and `>` cannot end it early, and & escaped. */
-export function linkTarget(url: string): string {
-  return escapeMrkdwn(encodeURI(url));
 }
 
 export function riskText(bug: Pick<Bug, 'probability' | 'impact'>): string {

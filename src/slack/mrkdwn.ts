@@ -5,3 +5,8 @@
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** A URL inside `<url|label>`: percent-encoded so `|` and `>` cannot end it early, and & escaped. */
+export function linkTarget(url: string): string {
+  return escapeMrkdwn(encodeURI(url));
+}

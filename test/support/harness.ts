@@ -10,6 +10,7 @@ export const BOT_TOKEN = 'xoxb-test-token';
 export interface Harness {
   database: TestDatabase;
   emulator: SlackEmulator;
+  /** Replaceable: a test may stop it and start another on the same database. */
   runtime: Runtime;
   appUrl: string;
   stop(): Promise<void>;
@@ -38,15 +39,16 @@ export async function startHarness(kind: DbKind, options: Partial<RuntimeOptions
   const emulator = await startSlackEmulator();
   const database = await createTestDatabase(kind);
   const runtime = await startRuntime({ config: testConfig(emulator), database, logger: testLogger(), ...fastRuntime, ...options });
-  return {
+  const harness: Harness = {
     database,
     emulator,
     runtime,
     appUrl: runtime.url,
     stop: async () => {
-      await runtime.stop(2000);
+      await harness.runtime.stop(2000);
       await database.drop();
       await emulator.close();
     },
   };
+  return harness;
 }

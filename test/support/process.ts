@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface BotProcess {
   child: ChildProcess;
@@ -13,9 +12,12 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the bot the way `npm start` does, with exactly `env` (no .env file is read from a test's cwd). */
+/**
+ * Runs the bot the way `npm start` does (`node --import tsx`, one process, so signals reach it directly),
+ * with exactly `env` (no .env file is read from a test's cwd).
+ */
 export function startBot(env: Record<string, string>): BotProcess {
-  const child = spawn(tsx, ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

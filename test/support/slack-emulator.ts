@@ -6,6 +6,10 @@ export interface RecordedCall {
   method: string;
   params: Record<string, any>;
   token: string | undefined;
+  /** Date.now() when the call arrived. */
+  at: number;
+  /** True when the emulator answered with an injected fault instead of success. */
+  failed: boolean;
 }
 
 export interface Fault {
@@ -112,9 +116,10 @@ export class SlackEmulator {
     }
     else return this.send(res, 404, { ok: false, error: 'not_found' });
 
+    const at = Date.now();
     const fault = this.takeFault(method, params);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    this.calls.push({ method, params, token });
+    this.calls.push({ method, params, token, at, failed: Boolean(fault?.status || fault?.error) });
     for (const notify of this.listeners.splice(0)) notify();
 
     if (fault?.status === 429) {

@@ -104,3 +104,47 @@ export function viewSubmission(view: OpenedView, values: Record<string, string>,
     enterprise: null,
   };
 }
+
+export interface ActionSpec {
+  action_id: string;
+  block_id: string;
+  type: string;
+  value?: string;
+  selected_option?: { text: { type: 'plain_text'; text: string }; value: string };
+  selected_user?: string;
+}
+
+/** A block_actions payload for a control on a message the app posted. */
+export function blockActions(actor: Actor, action: ActionSpec, where: { channelId: string; messageTs: string; responseUrl: string }): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+    user: { id: actor.userId, username: 'triager', name: 'triager', team_id: actor.teamId },
+    api_app_id: 'A_SHORTLIST',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    container: { type: 'message', message_ts: where.messageTs, channel_id: where.channelId, is_ephemeral: false },
+    channel: { id: where.channelId, name: 'triage' },
+    message: { type: 'message', ts: where.messageTs, text: 'message', blocks: [] },
+    response_url: where.responseUrl,
+    actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
+/** A message shortcut payload ("Report as bug" on a message). */
+export function messageShortcut(actor: Actor, callbackId: string, message: { channelId: string; ts: string; text: string; threadTs?: string }, responseUrl: string): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    callback_id: callbackId,
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+    user: { id: actor.userId, username: 'reporter', team_id: actor.teamId },
+    channel: { id: message.channelId, name: 'support' },
+    message: { type: 'message', user: 'U_CUSTOMER', ts: message.ts, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
+    message_ts: message.ts,
+    response_url: responseUrl,
+    token: 'legacy-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    is_enterprise_install: false,
+  };
+}

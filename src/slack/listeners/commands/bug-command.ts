@@ -10,7 +10,7 @@ export const bugCommand =
     await ack();
     const privateMetadata = encodeModalContext({ channelId: command.channel_id, responseUrl: command.response_url });
     try {
-      await client.views.open({ trigger_id: command.trigger_id, view: buildBugModal({ summary: command.text, privateMetadata }) });
+      await client.views.open({ trigger_id: command.trigger_id, view: buildBugModal({ prefill: { summary: command.text }, privateMetadata }) });
     } catch (error) {
       logger.warn({ err: error, teamId: command.team_id }, 'views.open failed for /bug');
       await respond({

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { bugModalIds } from '../../ids.ts';
+import { bugModalIds, closeModalIds } from '../../ids.ts';
 import { bugSubmission } from './bug-submission.ts';
+import { closeSubmission } from './close-submission.ts';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(bugModalIds.callbackId, bugSubmission(deps));
+  app.view(closeModalIds.callbackId, closeSubmission(deps));
 }

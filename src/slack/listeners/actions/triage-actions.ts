@@ -1,0 +1,82 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { buildCloseModal } from '../../../blocks/close-modal.ts';
+import type { BugRef, ChangeResult } from '../../../bugs/change-bug.ts';
+import { findBug } from '../../../bugs/find-bug.ts';
+import { markInfoAdded, markNeedsInfo, rateBug, setOwner, startBug } from '../../../bugs/triage.ts';
+import { bugIdFrom } from '../../bug-ref.ts';
+import type { ListenerDeps } from '../../deps.ts';
+import { triageIds } from '../../ids.ts';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type BlockActionElement = BlockAction['actions'][number];
+
+const notHere = 'That bug is not in this workspace.';
+
+/** Which bug a control belongs to, and in which workspace the click happened. */
+function refOf(body: BlockAction, action: BlockActionElement): BugRef | undefined {
+  const teamId = body.team?.id ?? body.user.team_id;
+  const bugId = bugIdFrom(action.block_id, triageIds.ratingsBlockPrefix) ?? bugIdFrom(action.block_id, triageIds.statusBlockPrefix) ?? bugIdFrom('value' in action ? action.value : undefined);
+  return teamId && bugId ? { workspaceId: teamId, bugId } : undefined;
+}
+
+/** Tells only the person who clicked why nothing changed. */
+async function explain({ respond, logger }: Pick<ActionArgs, 'respond'> & { logger: ListenerDeps['logger'] }, text: string) {
+  await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) => logger.warn({ err: error }, 'could not explain a refused action'));
+}
+
+/** One handler shape for every triage control: ack, resolve the bug in this workspace, apply, report refusals. */
+function triageAction(deps: ListenerDeps, apply: (ref: BugRef, actorId: string, action: BlockActionElement) => Promise<ChangeResult> | undefined) {
+  return async ({ ack, body, action, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const ref = refOf(body, action);
+    const result = ref ? await apply(ref, body.user.id, action) : undefined;
+    if (!result) {
+      if (!ref) await explain({ respond, logger: deps.logger }, notHere);
+      return;
+    }
+    if (result.ok) {
+      deps.outbox.wake();
+      return;
+    }
+    deps.logger.info({ teamId: ref!.workspaceId, bugId: ref!.bugId, actorId: body.user.id, refusal: result.error }, 'triage action refused');
+    await explain({ respond, logger: deps.logger }, result.error === 'refused' ? result.message : notHere);
+  };
+}
+
+const rating = (action: BlockActionElement) => {
+  const value = action.type === 'static_select' ? Number(action.selected_option?.value) : NaN;
+  return Number.isInteger(value) && value >= 1 && value <= 5 ? value : undefined;
+};
+
+export const probabilitySelected = (deps: ListenerDeps) =>
+  triageAction(deps, (ref, actor, action) => {
+    const probability = rating(action);
+    return probability ? rateBug(deps.database.db, ref, actor, { probability }) : undefined;
+  });
+
+export const impactSelected = (deps: ListenerDeps) =>
+  triageAction(deps, (ref, actor, action) => {
+    const impact = rating(action);
+    return impact ? rateBug(deps.database.db, ref, actor, { impact }) : undefined;
+  });
+
+export const ownerSelected = (deps: ListenerDeps) =>
+  triageAction(deps, (ref, actor, action) =>
+    setOwner(deps.database.db, ref, actor, action.type === 'users_select' && action.selected_user ? action.selected_user : null),
+  );
+
+export const needsInfoPressed = (deps: ListenerDeps) => triageAction(deps, (ref, actor) => markNeedsInfo(deps.database.db, ref, actor));
+export const infoAddedPressed = (deps: ListenerDeps) => triageAction(deps, (ref, actor) => markInfoAdded(deps.database.db, ref, actor));
+export const startPressed = (deps: ListenerDeps) => triageAction(deps, (ref, actor) => startBug(deps.database.db, ref, actor));
+
+/** Close opens the resolution modal; the change happens when it is submitted. */
+export const closePressed =
+  (deps: ListenerDeps) =>
+  async ({ ack, body, action, client, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const ref = refOf(body, action);
+    const bug = ref ? await findBug(deps.database.db, ref.workspaceId, ref.bugId) : undefined;
+    if (!bug) return explain({ respond, logger: deps.logger }, notHere);
+    if (bug.status === 'resolved') return explain({ respond, logger: deps.logger }, `BUG-${bug.number} is already resolved.`);
+    await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
+  };

@@ -1,0 +1,191 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireNeedsInfo } from '../../src/bugs/expire-needs-info.ts';
+import { bugs, itemHistory } from '../../src/db/schema.ts';
+import { fileBugThrough, newActor, pressTriage, reload, submitView } from '../support/bug-flow.ts';
+import { dbKinds } from '../support/db.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { type Actor, blockActions, messageShortcut, sendInteraction, viewSubmission } from '../support/slack-requests.ts';
+
+describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const postsIn = (channel: string, threadTs?: string) =>
+    h.emulator.callsTo('chat.postMessage').filter((c) => !c.failed && c.params.channel === channel && (threadTs === undefined || c.params.thread_ts === threadTs));
+  const dmsTo = (userId: string) => postsIn(userId);
+  const ephemeralAt = (url: string) => h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === url));
+
+  /** Opens the Close modal from the triage message and submits it with the given values. */
+  async function closeBug(actor: Actor, bug: Awaited<ReturnType<typeof fileBugThrough>>, values: { resolution?: string; duplicateOf?: string; note?: string }) {
+    await pressTriage(h, actor, bug, 'close');
+    const open = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.view.callback_id === 'close_bug_modal' && JSON.parse(c.params.view.private_metadata).bugId === bug.id));
+    const view = { ...open.params.view, id: `VCLOSE${bug.id}${Date.now()}` };
+    const state: Record<string, Record<string, unknown>> = {
+      resolution_block: { resolution_select: { type: 'static_select', selected_option: values.resolution ? { text: { type: 'plain_text', text: values.resolution }, value: values.resolution } : null } },
+      duplicate_of_block: { duplicate_of_input: { type: 'plain_text_input', value: values.duplicateOf ?? null } },
+      note_block: { note_input: { type: 'plain_text_input', value: values.note ?? null } },
+    };
+    const payload = viewSubmission(view, {}, actor) as { view: { state: { values: unknown } } };
+    payload.view.state.values = state;
+    const response = await sendInteraction(h.appUrl, payload);
+    const text = await response.text();
+    return text ? (JSON.parse(text) as { response_action: string; errors: Record<string, string> }) : undefined;
+  }
+
+  it('when a triager rates probability 4 and impact 4, then the bug is triaged at risk 16 (critical), the triage message is updated and the reporter hears in the thread', async () => {
+    const reporter = newActor();
+    const triager = { ...reporter, userId: 'UTRIAGER' };
+    const bug = await fileBugThrough(h, reporter, 'Checkout total is wrong', 'C_SHOP');
+    const triagePost = postsIn('C_SHOP').find((c) => JSON.stringify(c.params.blocks).includes(`bug_ratings:${bug.id}`));
+    expect(JSON.stringify(triagePost?.params.blocks)).toContain('bug_probability_select');
+
+    await pressTriage(h, triager, bug, 'probability', '4');
+    await pressTriage(h, triager, bug, 'impact', '4');
+    await expect.poll(async () => (await reload(h, bug)).status).toBe('triaged');
+    const stored = await reload(h, bug);
+    expect([stored.probability, stored.impact]).toEqual([4, 4]);
+
+    const update = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.params.ts === bug.triageTs && JSON.stringify(c.params.blocks).includes('16 · critical')));
+    expect(update.params.channel).toBe('C_SHOP');
+    const reply = await h.emulator.waitFor(() => postsIn('C_SHOP', bug.threadTs!).find((c) => String(c.params.text).includes('risk 16 (critical)')));
+    expect(reply.params.text).toContain('<@UTRIAGER>');
+    const history = await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id)).orderBy(itemHistory.id);
+    expect(history.map((e) => [e.action, e.toStatus])).toEqual([['created', 'new'], ['rated', 'new'], ['triaged', 'triaged']]);
+  });
+
+  it('when an owner is chosen and work starts, then both are recorded and replied in the thread', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Avatar upload fails');
+    await pressTriage(h, reporter, bug, 'start');
+    const refusal = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && String(c.params.text).includes('Rate BUG-1 first')));
+    expect(refusal.params.response_type).toBe('ephemeral');
+    await pressTriage(h, reporter, bug, 'owner', 'UOWNER');
+    await pressTriage(h, reporter, bug, 'probability', '2');
+    await pressTriage(h, reporter, bug, 'impact', '3');
+    await pressTriage(h, reporter, bug, 'start');
+    await expect.poll(async () => (await reload(h, bug)).status).toBe('in_progress');
+    expect((await reload(h, bug)).ownerId).toBe('UOWNER');
+    await h.emulator.waitFor(() => postsIn('C_GENERAL', bug.threadTs!).find((c) => String(c.params.text).includes('<@UOWNER> now owns BUG-1')));
+    await h.emulator.waitFor(() => postsIn('C_GENERAL', bug.threadTs!).find((c) => String(c.params.text).includes('started working on BUG-1')));
+  });
+
+  it('when closing as a duplicate of a missing key or of itself, then the field gets an error and nothing changes', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Search is slow');
+    expect(await closeBug(reporter, bug, { resolution: 'duplicate', duplicateOf: 'BUG-99' })).toEqual({ response_action: 'errors', errors: { duplicate_of_block: 'There is no BUG-99 in this workspace.' } });
+    expect(await closeBug(reporter, bug, { resolution: 'duplicate', duplicateOf: 'bug-1' })).toEqual({ response_action: 'errors', errors: { duplicate_of_block: 'BUG-1 cannot be a duplicate of itself.' } });
+    expect((await closeBug(reporter, bug, { resolution: 'duplicate' }))?.errors.duplicate_of_block).toMatch(/key of the bug/);
+    expect((await closeBug(reporter, bug, {}))?.errors.resolution_block).toMatch(/Choose/);
+    expect((await closeBug(reporter, bug, { resolution: 'fixed', note: 'x'.repeat(1001) }))?.errors.note_block).toMatch(/1000/);
+    expect((await reload(h, bug)).status).toBe('new');
+  });
+
+  it('when closing as fixed with a note, then the thread gets a reply and the reporter a DM, both with the note escaped', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Logout button hidden', 'C_FIX');
+    expect(await closeBug({ ...reporter, userId: 'UFIXER' }, bug, { resolution: 'fixed', note: 'Shipped in <v2> & later' })).toBeUndefined();
+    const stored = await reload(h, bug);
+    expect([stored.status, stored.resolution]).toEqual(['resolved', 'fixed']);
+    const reply = await h.emulator.waitFor(() => postsIn('C_FIX', bug.threadTs!).find((c) => String(c.params.text).includes('resolved BUG-1 as fixed')));
+    expect(reply.params.text).toContain('Shipped in &lt;v2&gt; &amp; later');
+    const dm = await h.emulator.waitFor(() => dmsTo(reporter.userId).find((c) => String(c.params.text).includes('was resolved as fixed')));
+    expect(dm.params.text).toContain('Shipped in &lt;v2&gt; &amp; later');
+    await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.params.ts === bug.triageTs && String(c.params.text).includes('Resolved · fixed')));
+  });
+
+  it('when closing as a duplicate of another bug of the workspace, then it is resolved pointing at it', async () => {
+    const reporter = newActor();
+    const original = await fileBugThrough(h, reporter, 'Emails arrive twice');
+    const copy = await fileBugThrough(h, reporter, 'Double notification emails');
+    expect(await closeBug(reporter, copy, { resolution: 'duplicate', duplicateOf: 'BUG-1' })).toBeUndefined();
+    const stored = await reload(h, copy);
+    expect([stored.resolution, stored.duplicateOfId]).toEqual(['duplicate', original.id]);
+  });
+
+  it('when a user of workspace B uses controls carrying a workspace A bug id, then nothing changes and they are told', async () => {
+    const owner = newActor();
+    const bug = await fileBugThrough(h, owner, 'Private to A');
+    const intruder = newActor();
+    const { responseUrl } = await pressTriage(h, intruder, bug, 'probability', '5');
+    expect((await ephemeralAt(responseUrl)).params.text).toBe('That bug is not in this workspace.');
+    const close = await pressTriage(h, intruder, bug, 'close');
+    expect((await ephemeralAt(close.responseUrl)).params.text).toBe('That bug is not in this workspace.');
+    await pressTriage(h, intruder, bug, 'needs_info');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stored = await reload(h, bug);
+    expect([stored.status, stored.probability, stored.updatedAt]).toEqual(['new', null, bug.updatedAt]);
+    expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id))).toHaveLength(1);
+  });
+
+  it('when a bug sat in needs_info for 15 days, then two schedulers expire it once and the reporter is told once', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Export hangs', 'C_EXPIRE');
+    await pressTriage(h, reporter, bug, 'needs_info');
+    await expect.poll(async () => (await reload(h, bug)).status).toBe('needs_info');
+    await h.emulator.waitFor(() => postsIn('C_EXPIRE', bug.threadTs!).find((c) => String(c.params.text).includes(`<@${reporter.userId}>, <@${reporter.userId}> needs more information`)));
+
+    const in13Days = new Date(Date.now() + 13 * 86_400_000);
+    expect(await expireNeedsInfo(h.database.db, in13Days)).toBe(0);
+    const in15Days = new Date(Date.now() + 15 * 86_400_000);
+    const counts = await Promise.all([expireNeedsInfo(h.database.db, in15Days), expireNeedsInfo(h.database.db, in15Days)]);
+    expect(counts.sort()).toEqual([0, 1]);
+    const stored = await reload(h, bug);
+    expect([stored.status, stored.resolution]).toEqual(['resolved', 'expired']);
+
+    await h.emulator.waitFor(() => dmsTo(reporter.userId).find((c) => String(c.params.text).includes('closed as expired')));
+    await h.emulator.waitFor(() => postsIn('C_EXPIRE', bug.threadTs!).find((c) => String(c.params.text).includes('closed as expired')));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dmsTo(reporter.userId).filter((c) => String(c.params.text).includes('closed as expired'))).toHaveLength(1);
+  });
+
+  it('when "Login button does nothing" is filed while "Login button broken on Safari" is open, then the confirmation suggests it and following it closes the new bug as its duplicate', async () => {
+    const reporter = newActor();
+    const original = await fileBugThrough(h, reporter, 'Login button broken on Safari', 'C_SIMILAR');
+    await fileBugThrough(h, reporter, 'Invoices are missing VAT', 'C_SIMILAR');
+    const copy = await fileBugThrough(h, reporter, 'Login button does nothing', 'C_SIMILAR');
+    const confirmation = postsIn('C_SIMILAR').find((c) => String(c.params.text).startsWith('BUG-3 filed'));
+    const suggestions = (confirmation!.params.blocks as { block_id?: string; accessory?: { value: string } }[]).filter((b) => b.block_id?.startsWith('similar_bug:'));
+    expect(suggestions.map((b) => b.block_id)).toEqual([`similar_bug:${original.id}`]);
+    const responseUrl = h.emulator.responseUrl();
+    await sendInteraction(h.appUrl, blockActions(reporter, { action_id: 'follow_duplicate_button', block_id: suggestions[0]!.block_id!, type: 'button', value: suggestions[0]!.accessory!.value }, { channelId: 'C_SIMILAR', messageTs: copy.threadTs!, responseUrl }));
+    expect((await ephemeralAt(responseUrl)).params.text).toContain('following BUG-1 instead');
+    const stored = await reload(h, copy);
+    expect([stored.status, stored.resolution, stored.duplicateOfId]).toEqual(['resolved', 'duplicate', original.id]);
+  });
+
+  it('when "Report as bug" is used on a message, then the modal is prefilled from it and the bug carries its permalink and is confirmed in its thread', async () => {
+    const reporter = newActor();
+    const text = 'The export button crashes the page\nIt happened twice today <@U999>';
+    await sendInteraction(h.appUrl, messageShortcut(reporter, 'report_as_bug', { channelId: 'C_SUPPORT', ts: '1700000000.000100', text }, h.emulator.responseUrl()));
+    const open = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.view.private_metadata?.includes('1700000000.000100')));
+    const fields = Object.fromEntries(open.params.view.blocks.filter((b: any) => b.element).map((b: any) => [b.block_id, b.element.initial_value]));
+    expect(fields.summary_block).toBe('The export button crashes the page');
+    expect(fields.actual_block).toBe(text);
+    expect(h.emulator.callsTo('chat.getPermalink').at(-1)?.params).toMatchObject({ channel: 'C_SUPPORT', message_ts: '1700000000.000100' });
+
+    const view = { ...open.params.view, id: `VSHORTCUT${Date.now()}` };
+    expect((await submitView(h, view, { summary_block: fields.summary_block, steps_block: 'Click export', expected_block: 'A file', actual_block: text }, reporter)).body).toBeUndefined();
+    const confirmation = await h.emulator.waitFor(() => postsIn('C_SUPPORT', '1700000000.000100').find((c) => String(c.params.text).includes('filed')));
+    expect(confirmation.params.text).toContain('The export button crashes the page');
+    const [bug] = await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, reporter.teamId));
+    expect(bug?.sourcePermalink).toBe('https://emulator.slack.test/archives/C_SUPPORT/p1700000000000100');
+    await expect.poll(async () => (await reload(h, bug!)).threadTs).toBe('1700000000.000100');
+  });
+
+  it('when the global shortcut "Report a bug" is used, then the modal opens and the reporter is confirmed by DM', async () => {
+    const reporter = newActor();
+    const triggerId = `global-${Date.now()}`;
+    await sendInteraction(h.appUrl, { type: 'shortcut', callback_id: 'report_bug', trigger_id: triggerId, team: { id: reporter.teamId }, user: { id: reporter.userId, team_id: reporter.teamId }, token: 't', action_ts: '1' });
+    const open = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
+    const view = { ...open.params.view, id: `VGLOBAL${Date.now()}` };
+    expect((await submitView(h, view, { summary_block: 'From anywhere', steps_block: 's', expected_block: 'e', actual_block: 'a' }, reporter)).body).toBeUndefined();
+    await h.emulator.waitFor(() => dmsTo(reporter.userId).find((c) => String(c.params.text).includes('BUG-1 filed: From anywhere')));
+  });
+
+});
