@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { shortcutIds } from '../src/slack/ids.ts';
 import { describe, it, expect } from 'vitest';
 
 const manifestUrl = new URL('../manifest.yml', import.meta.url);
@@ -59,6 +60,18 @@ describe('Slack app manifest (manifest.yml)', () => {
       const interactivity = manifest.settings?.interactivity;
       expect(interactivity?.is_enabled).toBe(true);
       expect(String(interactivity?.request_url)).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    });
+  });
+
+  describe('when compared with the listeners the app registers', () => {
+    const manifest = loadManifest() as { features?: { shortcuts?: { callback_id: string; type: string }[] } };
+
+    it('then every shortcut the app handles is declared with its type', () => {
+      const declared = (manifest.features?.shortcuts ?? []).map((s) => [s.callback_id, s.type]).sort();
+      expect(declared).toEqual([
+        [shortcutIds.reportAsBug, 'message'],
+        [shortcutIds.reportBug, 'global'],
+      ].sort());
     });
   });
 
