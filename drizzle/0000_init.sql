@@ -57,6 +57,37 @@ CREATE TABLE "outbox" (
 	"sent_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "stories" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "stories_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"workspace_id" text NOT NULL,
+	"number" integer NOT NULL,
+	"title" text NOT NULL,
+	"persona" text NOT NULL,
+	"want" text NOT NULL,
+	"benefit" text NOT NULL,
+	"criteria" text NOT NULL,
+	"flag_key" text,
+	"status" text DEFAULT 'idea' NOT NULL,
+	"reporter_id" text NOT NULL,
+	"channel_id" text,
+	"thread_channel_id" text,
+	"thread_ts" text,
+	"source_view_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"ready_at" timestamp with time zone,
+	"done_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "watchers" (
+	"workspace_id" text NOT NULL,
+	"item_type" text NOT NULL,
+	"item_id" bigint NOT NULL,
+	"user_id" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "watchers_item_type_item_id_user_id_pk" PRIMARY KEY("item_type","item_id","user_id")
+);
+--> statement-breakpoint
 CREATE TABLE "workspaces" (
 	"id" text PRIMARY KEY NOT NULL,
 	"enterprise_id" text,
@@ -64,18 +95,32 @@ CREATE TABLE "workspaces" (
 	"story_seq" integer DEFAULT 0 NOT NULL,
 	"triage_channel_id" text,
 	"needs_info_days" integer DEFAULT 14 NOT NULL,
+	"backlog_cap" integer DEFAULT 25 NOT NULL,
+	"stale_after_days" integer DEFAULT 30 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "bugs" ADD CONSTRAINT "bugs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "item_history" ADD CONSTRAINT "item_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stories" ADD CONSTRAINT "stories_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "watchers" ADD CONSTRAINT "watchers_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bugs_workspace_number_key" ON "bugs" USING btree ("workspace_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "bugs_workspace_view_key" ON "bugs" USING btree ("workspace_id","source_view_id");--> statement-breakpoint
 CREATE INDEX "bugs_workspace_status_idx" ON "bugs" USING btree ("workspace_id","status");--> statement-breakpoint
 CREATE INDEX "bugs_needs_info_idx" ON "bugs" USING btree ("needs_info_since") WHERE "bugs"."status" = 'needs_info';--> statement-breakpoint
 CREATE INDEX "bugs_summary_search_idx" ON "bugs" USING gin (to_tsvector('english', "summary"));--> statement-breakpoint
+CREATE INDEX "bugs_text_search_idx" ON "bugs" USING gin (to_tsvector('english', "summary" || ' ' || "steps" || ' ' || "expected" || ' ' || "actual" || ' ' || coalesce("environment", '')));--> statement-breakpoint
+CREATE INDEX "bugs_workspace_updated_idx" ON "bugs" USING btree ("workspace_id","updated_at");--> statement-breakpoint
+CREATE INDEX "bugs_workspace_reporter_idx" ON "bugs" USING btree ("workspace_id","reporter_id");--> statement-breakpoint
+CREATE INDEX "bugs_workspace_owner_idx" ON "bugs" USING btree ("workspace_id","owner_id");--> statement-breakpoint
 CREATE INDEX "item_history_item_idx" ON "item_history" USING btree ("item_type","item_id","created_at");--> statement-breakpoint
 CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_dedupe_key" ON "outbox" USING btree ("workspace_id","dedupe_key");--> statement-breakpoint
-CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at") WHERE "outbox"."status" = 'pending';
+CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "stories_workspace_number_key" ON "stories" USING btree ("workspace_id","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "stories_workspace_view_key" ON "stories" USING btree ("workspace_id","source_view_id");--> statement-breakpoint
+CREATE INDEX "stories_workspace_status_idx" ON "stories" USING btree ("workspace_id","status");--> statement-breakpoint
+CREATE INDEX "stories_workspace_updated_idx" ON "stories" USING btree ("workspace_id","updated_at");--> statement-breakpoint
+CREATE INDEX "stories_workspace_reporter_idx" ON "stories" USING btree ("workspace_id","reporter_id");--> statement-breakpoint
+CREATE INDEX "stories_text_search_idx" ON "stories" USING gin (to_tsvector('english', "title" || ' ' || "persona" || ' ' || "want" || ' ' || "benefit" || ' ' || "criteria"));

@@ -7,6 +7,7 @@ import { singleWorkspaceAuthorize } from './slack/authorize.ts';
 import type { ListenerDeps } from './slack/deps.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
+import { registerEvents } from './slack/listeners/events/index.ts';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.ts';
 import { registerViews } from './slack/listeners/views/index.ts';
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): ShortlistApp {
   registerViews(app, deps);
   registerActions(app, deps);
   registerShortcuts(app, deps);
+  registerEvents(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a listener');
   });

@@ -60,7 +60,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   if (mode.kind !== 'single') throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
   const outboxClient = new WebClient(mode.botToken, slackClientOptions(config.slack.apiUrl));
   const dispatcher = createDispatcher({ db: database.db, logger, clientFor: async () => outboxClient, ...outboxOptions });
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher });
+  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher, clock });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,

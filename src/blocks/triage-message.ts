@@ -44,6 +44,38 @@ function statusButtons(bug: Bug): Button[] {
   return buttons;
 }
 
+/** Probability, impact and owner pickers for one bug; the same block wherever the bug is triaged. */
+export function ratingControls(bug: Pick<Bug, 'id' | 'probability' | 'impact' | 'ownerId'>): ActionsBlock {
+  const probability = ratingOptions(probabilityLabels);
+  const impact = ratingOptions(impactLabels);
+  return {
+    type: 'actions',
+    block_id: `${triageIds.ratingsBlockPrefix}:${bug.id}`,
+    elements: [
+      {
+        type: 'static_select',
+        action_id: triageIds.probabilityAction,
+        placeholder: { type: 'plain_text', text: 'Probability' },
+        options: probability,
+        ...(bug.probability ? { initial_option: probability[bug.probability - 1] } : {}),
+      },
+      {
+        type: 'static_select',
+        action_id: triageIds.impactAction,
+        placeholder: { type: 'plain_text', text: 'Impact' },
+        options: impact,
+        ...(bug.impact ? { initial_option: impact[bug.impact - 1] } : {}),
+      },
+      {
+        type: 'users_select',
+        action_id: triageIds.ownerAction,
+        placeholder: { type: 'plain_text', text: 'Owner' },
+        ...(bug.ownerId ? { initial_user: bug.ownerId } : {}),
+      },
+    ],
+  };
+}
+
 /** The triage message: the bug, its state, and the controls to rate, route and close it. */
 export function buildTriageMessage(bug: Bug): SlackMessage {
   const key = bugKey(bug.number);
@@ -72,34 +104,7 @@ export function buildTriageMessage(bug: Bug): SlackMessage {
   const links = [bug.link && `<${linkTarget(bug.link)}|link>`, bug.sourcePermalink && `<${linkTarget(bug.sourcePermalink)}|reported message>`].filter(Boolean);
   if (links.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
   if (bug.status !== 'resolved') {
-    const probability = ratingOptions(probabilityLabels);
-    const impact = ratingOptions(impactLabels);
-    const ratings: ActionsBlock = {
-      type: 'actions',
-      block_id: `${triageIds.ratingsBlockPrefix}:${bug.id}`,
-      elements: [
-        {
-          type: 'static_select',
-          action_id: triageIds.probabilityAction,
-          placeholder: { type: 'plain_text', text: 'Probability' },
-          options: probability,
-          ...(bug.probability ? { initial_option: probability[bug.probability - 1] } : {}),
-        },
-        {
-          type: 'static_select',
-          action_id: triageIds.impactAction,
-          placeholder: { type: 'plain_text', text: 'Impact' },
-          options: impact,
-          ...(bug.impact ? { initial_option: impact[bug.impact - 1] } : {}),
-        },
-        {
-          type: 'users_select',
-          action_id: triageIds.ownerAction,
-          placeholder: { type: 'plain_text', text: 'Owner' },
-          ...(bug.ownerId ? { initial_user: bug.ownerId } : {}),
-        },
-      ],
-    };
+    const ratings = ratingControls(bug);
     blocks.push(ratings, { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bug.id}`, elements: statusButtons(bug) });
   }
   return { text: `${key} ${summary} — ${statusText(bug)}, risk ${riskText(bug)}`, blocks };

@@ -60,7 +60,7 @@ export async function changeBug(
       toStatus: updated!.status,
       details: decision.details ?? null,
     });
-    await enqueue(tx, ref.workspaceId, { type: 'bug_thread_reply', bugId: bug.id, text: decision.reply });
+    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', itemType: 'bug', itemId: bug.id, text: decision.reply });
     await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
     if (decision.dmReporter) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: decision.dmReporter });
     return { ok: true, bug: updated! } as const;

@@ -1,9 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, workspaces } from '../db/schema.ts';
-import { withTimeout } from '../db/timeout.ts';
+import { SAVE_BUDGET_MS, withTimeout } from '../db/timeout.ts';
+import { lockWorkspace } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import { confirmationKey, triagePostKey } from '../outbox/send.ts';
+import { confirmationKey, triagePostKey } from '../outbox/keys.ts';
 import type { BugInput } from './bug-input.ts';
 
 export interface FileBugRequest {
@@ -21,31 +22,20 @@ export interface FileBugRequest {
   fields: BugInput;
 }
 
-/** A submission must be answered within Slack's 3 s; past this, the modal stays open with an error instead. */
-export const SAVE_BUDGET_MS = 2000;
-
 export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: Bug; created: boolean }> {
   return withTimeout(
     db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local statement_timeout = ${SAVE_BUDGET_MS}`));
-      await tx
-        .insert(workspaces)
-        .values({ id: request.workspaceId, enterpriseId: request.enterpriseId })
-        .onConflictDoNothing();
       // The workspace row lock serialises filings in one workspace: numbers have no gaps and a
       // resubmitted view sees the bug its first submission committed.
-      const [workspace] = await tx
-        .select({ bugSeq: workspaces.bugSeq })
-        .from(workspaces)
-        .where(eq(workspaces.id, request.workspaceId))
-        .for('update');
+      const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId);
       const [existing] = await tx
         .select()
         .from(bugs)
         .where(and(eq(bugs.workspaceId, request.workspaceId), eq(bugs.sourceViewId, request.viewId)));
       if (existing) return { bug: existing, created: false };
 
-      const number = workspace!.bugSeq + 1;
+      const number = workspace.bugSeq + 1;
       await tx.update(workspaces).set({ bugSeq: number }).where(eq(workspaces.id, request.workspaceId));
       const [bug] = await tx
         .insert(bugs)

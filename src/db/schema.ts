@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const bugStatuses = ['new', 'triaged', 'needs_info', 'in_progress', 'resolved'] as const;
+export const storyStatuses = ['idea', 'ready', 'in_progress', 'done', 'wont_do'] as const;
 export const bugResolutions = ['fixed', 'wont_fix', 'duplicate', 'cannot_reproduce', 'expired'] as const;
 export const itemTypes = ['bug', 'story'] as const;
 
@@ -17,6 +18,8 @@ export const workspaces = pgTable('workspaces', {
   /** Where triage messages go; null: the channel each bug was filed in. */
   triageChannelId: text('triage_channel_id'),
   needsInfoDays: integer('needs_info_days').notNull().default(14),
+  backlogCap: integer('backlog_cap').notNull().default(25),
+  staleAfterDays: integer('stale_after_days').notNull().default(30),
   createdAt: createdAt(),
 });
 
@@ -61,9 +64,71 @@ export const bugs = pgTable(
     index('bugs_workspace_status_idx').on(table.workspaceId, table.status),
     index('bugs_needs_info_idx').on(table.needsInfoSince).where(sql`${table.status} = 'needs_info'`),
     index('bugs_summary_search_idx').using('gin', sql`to_tsvector('english', ${table.summary})`),
+    index('bugs_text_search_idx').using('gin', bugSearchVector(table)),
+    index('bugs_workspace_updated_idx').on(table.workspaceId, table.updatedAt),
+    index('bugs_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
+    index('bugs_workspace_owner_idx').on(table.workspaceId, table.ownerId),
     check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
     check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
   ],
+);
+
+/** The text `/backlog search` looks in; the query must use this exact expression to use the index. */
+export function bugSearchVector(table: { summary: AnyPgColumn; steps: AnyPgColumn; expected: AnyPgColumn; actual: AnyPgColumn; environment: AnyPgColumn }) {
+  return sql`to_tsvector('english', ${table.summary} || ' ' || ${table.steps} || ' ' || ${table.expected} || ' ' || ${table.actual} || ' ' || coalesce(${table.environment}, ''))`;
+}
+
+export const stories = pgTable(
+  'stories',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    persona: text('persona').notNull(),
+    want: text('want').notNull(),
+    benefit: text('benefit').notNull(),
+    /** One criterion a line, as typed (1–20 lines). */
+    criteria: text('criteria').notNull(),
+    flagKey: text('flag_key'),
+    status: text('status', { enum: storyStatuses }).notNull().default('idea'),
+    reporterId: text('reporter_id').notNull(),
+    channelId: text('channel_id'),
+    /** The story message (with its lifecycle controls) and the thread where its changes are told. */
+    threadChannelId: text('thread_channel_id'),
+    threadTs: text('thread_ts'),
+    sourceViewId: text('source_view_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** When it last became ready: the swap modal lists ready stories oldest first by this. */
+    readyAt: timestamp('ready_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('stories_workspace_number_key').on(table.workspaceId, table.number),
+    uniqueIndex('stories_workspace_view_key').on(table.workspaceId, table.sourceViewId),
+    index('stories_workspace_status_idx').on(table.workspaceId, table.status),
+    index('stories_workspace_updated_idx').on(table.workspaceId, table.updatedAt),
+    index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
+    index('stories_text_search_idx').using('gin', storySearchVector(table)),
+  ],
+);
+
+export function storySearchVector(table: { title: AnyPgColumn; persona: AnyPgColumn; want: AnyPgColumn; benefit: AnyPgColumn; criteria: AnyPgColumn }) {
+  return sql`to_tsvector('english', ${table.title} || ' ' || ${table.persona} || ' ' || ${table.want} || ' ' || ${table.benefit} || ' ' || ${table.criteria})`;
+}
+
+/** People told when a story ships, besides its reporter. */
+export const watchers = pgTable(
+  'watchers',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    itemType: text('item_type', { enum: ['bug', 'story'] }).notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.itemType, table.itemId, table.userId] })],
 );
 
 /** Every change to an item: who, what, when. Notifications and trends read it. */
@@ -120,4 +185,6 @@ export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
 export type BugStatus = (typeof bugStatuses)[number];
+export type Story = typeof stories.$inferSelect;
+export type StoryStatus = (typeof storyStatuses)[number];
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,3 +1,6 @@
+/** A submission must be answered within Slack's 3 s; past this, the modal stays open with an error instead. */
+export const SAVE_BUDGET_MS = 2000;
+
 export class DatabaseTimeoutError extends Error {
   constructor(ms: number) {
     super(`database did not answer within ${ms} ms`);

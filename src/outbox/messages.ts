@@ -19,7 +19,11 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
   z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
-  z.object({ type: z.literal('bug_thread_reply'), bugId: z.number().int(), text: z.string().min(1) }),
+  /** A reply in the item's thread, so the reporter hears back where they reported. */
+  z.object({ type: z.literal('thread_reply'), itemType: z.enum(['bug', 'story']), itemId: z.number().int(), text: z.string().min(1) }),
+  /** The story message with its lifecycle controls: posted once where the story was written, then updated in place. */
+  z.object({ type: z.literal('story_post'), storyId: z.number().int(), channelId: slackId.optional(), tip: z.string().optional() }),
+  z.object({ type: z.literal('story_update'), storyId: z.number().int() }),
   z.object({ type: z.literal('dm'), userId: slackId, text: z.string().min(1), blocks: z.array(z.any()).optional() }),
   z.object({
     type: z.literal('post'),

@@ -6,8 +6,12 @@ import { bugKey } from '../bugs/bug-input.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, bugs, outbox, workspaces } from '../db/schema.ts';
+import { type Bug, bugs, outbox, stories, workspaces } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { buildStoryMessage } from '../blocks/story-message.ts';
+import { findStory } from '../stories/find-story.ts';
+import { confirmationKey, storyPostKey, triagePostKey } from './keys.ts';
+import { storyKey } from '../stories/story-input.ts';
 import type { OutboxPayload } from './messages.ts';
 import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
 
@@ -45,8 +49,6 @@ async function pending(db: Db, workspaceId: string, dedupeKey: string): Promise<
   return row !== undefined;
 }
 
-export const confirmationKey = (bugId: number) => `bug_confirmation:${bugId}`;
-export const triagePostKey = (bugId: number) => `triage_post:${bugId}`;
 
 /**
  * Confirms a filed bug where it was filed. When the bot may not post there, the reporter hears
@@ -83,6 +85,36 @@ async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
   return workspace?.channel ?? bug.channelId;
 }
 
+/** Where an item's conversation lives, and who to tell privately when it has none. */
+async function itemThread(db: Db, workspaceId: string, itemType: 'bug' | 'story', itemId: number) {
+  if (itemType === 'bug') {
+    const bug = await findBug(db, workspaceId, itemId);
+    return bug && { channel: bug.threadChannelId, ts: bug.threadTs, reporterId: bug.reporterId, key: bugKey(bug.number), firstPost: confirmationKey(bug.id) };
+  }
+  const story = await findStory(db, workspaceId, itemId);
+  return story && { channel: story.threadChannelId, ts: story.threadTs, reporterId: story.reporterId, key: storyKey(story.number), firstPost: storyPostKey(story.id) };
+}
+
+async function sendStoryPost({ db, client, logger }: SendDeps, workspaceId: string, payload: Extract<OutboxPayload, { type: 'story_post' }>): Promise<SendOutcome> {
+  const story = await findStory(db, workspaceId, payload.storyId);
+  if (!story) return { kind: 'dropped', reason: 'story_not_found' };
+  if (story.threadTs) return sent();
+  const message = buildStoryMessage(story, payload.tip);
+  let posted: { channel: string; ts: string } | undefined;
+  if (payload.channelId) {
+    try {
+      posted = await postMessage(client, payload.channelId, message);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!code || !cannotPostInChannel.has(code)) throw error;
+      logger.info({ channelId: payload.channelId, error: code, key: storyKey(story.number) }, 'cannot post in channel; sending the story to its author');
+    }
+  }
+  posted ??= await postMessage(client, story.reporterId, message);
+  const { channel, ts } = posted;
+  return sent((tx) => tx.update(stories).set({ threadChannelId: channel, threadTs: ts }).where(eq(stories.id, story.id)));
+}
+
 export async function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {
   const { db, client } = deps;
   switch (payload.type) {
@@ -92,6 +124,31 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
     case 'post':
       await client.chat.postMessage({ channel: payload.channelId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}), ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
       return sent();
+    case 'story_post':
+      return sendStoryPost(deps, workspaceId, payload);
+    case 'story_update': {
+      const story = await findStory(db, workspaceId, payload.storyId);
+      if (!story) return { kind: 'dropped', reason: 'story_not_found' };
+      if (!story.threadTs || !story.threadChannelId) {
+        if (await pending(db, workspaceId, storyPostKey(story.id))) return { kind: 'defer', ms: 1000, reason: 'story message not posted yet' };
+        return { kind: 'dropped', reason: 'no_story_message' };
+      }
+      const message = buildStoryMessage(story);
+      await client.chat.update({ channel: story.threadChannelId, ts: story.threadTs, text: message.text, blocks: message.blocks });
+      return sent();
+    }
+    case 'thread_reply': {
+      const thread = await itemThread(db, workspaceId, payload.itemType, payload.itemId);
+      if (!thread) return { kind: 'dropped', reason: 'item_not_found' };
+      if (!thread.ts || !thread.channel) {
+        if (await pending(db, workspaceId, thread.firstPost)) return { kind: 'defer', ms: 1000, reason: 'first message not posted yet' };
+        // The item was confirmed privately: the reporter still hears back, by DM.
+        await client.chat.postMessage({ channel: thread.reporterId, text: `*${thread.key}*: ${payload.text}` });
+        return sent();
+      }
+      await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: payload.text });
+      return sent();
+    }
     default:
       break;
   }
@@ -116,16 +173,5 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
       await client.chat.update({ channel: bug.triageChannelId, ts: bug.triageTs, text: message.text, blocks: message.blocks });
       return sent();
     }
-    case 'bug_thread_reply': {
-      if (!bug.threadTs || !bug.threadChannelId) {
-        if (await pending(db, workspaceId, confirmationKey(bug.id))) return { kind: 'defer', ms: 1000, reason: 'confirmation not posted yet' };
-        // The confirmation went privately: the reporter still hears back, by DM.
-        await client.chat.postMessage({ channel: bug.reporterId, text: `*${bugKey(bug.number)}*: ${payload.text}` });
-        return sent();
-      }
-      await client.chat.postMessage({ channel: bug.threadChannelId, thread_ts: bug.threadTs, text: payload.text });
-      return sent();
-    }
   }
 }
-

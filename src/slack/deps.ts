@@ -8,4 +8,6 @@ export interface ListenerDeps {
   logger: Logger;
   /** Woken after a commit that queued Slack messages. */
   outbox: Pick<Dispatcher, 'wake'>;
+  /** The time lists and grooming see; tests move it. */
+  clock: () => Date;
 }

@@ -42,4 +42,43 @@ export const closeModalIds = {
 export const shortcutIds = {
   reportAsBug: 'report_as_bug',
   reportBug: 'report_bug',
+  writeStory: 'write_story',
+} as const;
+
+export const storyModalIds = {
+  callbackId: 'story_modal',
+  fields: {
+    title: { blockId: 'title_block', actionId: 'title_input' },
+    persona: { blockId: 'persona_block', actionId: 'persona_input' },
+    want: { blockId: 'want_block', actionId: 'want_input' },
+    benefit: { blockId: 'benefit_block', actionId: 'benefit_input' },
+    criteria: { blockId: 'criteria_block', actionId: 'criteria_input' },
+    flagKey: { blockId: 'flag_key_block', actionId: 'flag_key_input' },
+  },
+} as const;
+
+/** Story controls carry the story id as their value. */
+export const storyIds = {
+  controlsBlockPrefix: 'story_controls',
+  readyAction: 'story_ready_button',
+  startAction: 'story_start_button',
+  doneAction: 'story_done_button',
+  wontDoAction: 'story_wont_do_button',
+  ideaAction: 'story_idea_button',
+  watchAction: 'story_watch_button',
+} as const;
+
+export const swapModalIds = {
+  callbackId: 'backlog_swap_modal',
+  outgoing: { blockId: 'outgoing_block', actionId: 'outgoing_select' },
+  destination: { blockId: 'destination_block', actionId: 'destination_radio' },
+} as const;
+
+/** Controls shown wherever items are listed, and the list's paging. Values: `bug:<id>` or `story:<id>`. */
+export const listIds = {
+  keepAction: 'item_keep_button',
+  closeAction: 'item_close_button',
+  moreAction: 'backlog_more_button',
+  homeReportBug: 'home_report_bug_button',
+  homeWriteStory: 'home_write_story_button',
 } as const;

@@ -46,6 +46,7 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     expect(JSON.stringify(triagePost?.params.blocks)).toContain('bug_probability_select');
 
     await pressTriage(h, triager, bug, 'probability', '4');
+    await expect.poll(async () => (await reload(h, bug)).probability).toBe(4);
     await pressTriage(h, triager, bug, 'impact', '4');
     await expect.poll(async () => (await reload(h, bug)).status).toBe('triaged');
     const stored = await reload(h, bug);
@@ -65,9 +66,13 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     await pressTriage(h, reporter, bug, 'start');
     const refusal = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && String(c.params.text).includes('Rate BUG-1 first')));
     expect(refusal.params.response_type).toBe('ephemeral');
+    // Actions are acknowledged before they are applied; wait for each, as a person's next click would.
     await pressTriage(h, reporter, bug, 'owner', 'UOWNER');
+    await expect.poll(async () => (await reload(h, bug)).ownerId).toBe('UOWNER');
     await pressTriage(h, reporter, bug, 'probability', '2');
+    await expect.poll(async () => (await reload(h, bug)).probability).toBe(2);
     await pressTriage(h, reporter, bug, 'impact', '3');
+    await expect.poll(async () => (await reload(h, bug)).status).toBe('triaged');
     await pressTriage(h, reporter, bug, 'start');
     await expect.poll(async () => (await reload(h, bug)).status).toBe('in_progress');
     expect((await reload(h, bug)).ownerId).toBe('UOWNER');

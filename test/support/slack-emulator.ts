@@ -41,6 +41,8 @@ export class SlackEmulator {
   private server: Server;
   private listeners: (() => void)[] = [];
   port = 0;
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests point it at their server). */
+  socketModeUrl: string | undefined;
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -171,6 +173,13 @@ export class SlackEmulator {
         return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false } };
       case 'response_url':
         return { ok: true };
+      case 'apps.connections.open': {
+        // Slack wants the app-level token here; the call was recorded just before this answer.
+        const token = this.calls[this.calls.length - 1]?.token;
+        if (!token?.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+        if (!this.socketModeUrl) return { ok: false, error: 'internal_error' };
+        return { ok: true, url: this.socketModeUrl };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -1,0 +1,74 @@
+import { bugStatuses, storyStatuses } from '../db/schema.ts';
+
+export type ItemKind = 'bug' | 'story';
+
+export type BacklogCommand =
+  | { kind: 'help'; unknown?: string }
+  | { kind: 'list'; types: ItemKind[]; status?: string }
+  | { kind: 'show'; type: ItemKind; number: number }
+  | { kind: 'search'; text: string }
+  | { kind: 'triage' }
+  | { kind: 'mine' }
+  | { kind: 'digest' }
+  | { kind: 'settings' }
+  /** Understood the subcommand, not its arguments: `message` says what to type instead. */
+  | { kind: 'invalid'; message: string };
+
+export const SEARCH_MAX = 200;
+
+const normalizeStatus = (word: string) => word.toLowerCase().replace(/[-\s]/g, '_');
+
+function parseList(args: string[]): BacklogCommand {
+  let types: ItemKind[] = ['bug', 'story'];
+  const rest = [...args];
+  const first = rest[0]?.toLowerCase();
+  if (first === 'bugs' || first === 'bug') {
+    types = ['bug'];
+    rest.shift();
+  } else if (first === 'stories' || first === 'story') {
+    types = ['story'];
+    rest.shift();
+  }
+  if (rest.length === 0) return { kind: 'list', types };
+  const status = normalizeStatus(rest.join('_'));
+  const known = new Set<string>([...(types.includes('bug') ? bugStatuses : []), ...(types.includes('story') ? storyStatuses : [])]);
+  if (!known.has(status)) {
+    const allowed = types.length === 1 ? [...known].join(', ') : `bugs: ${bugStatuses.join(', ')}; stories: ${storyStatuses.join(', ')}`;
+    return { kind: 'invalid', message: `“${rest.join(' ')}” is not a status. Try \`/backlog list bugs new\` or \`/backlog list stories ready\` (${allowed}).` };
+  }
+  return { kind: 'list', types: types.length === 1 ? types : types.filter((t) => (t === 'bug' ? bugStatuses : storyStatuses).includes(status as never)), status };
+}
+
+/** Reads `/backlog` text. Empty or unknown subcommands get help, quoting the word that was not understood. */
+export function parseBacklogCommand(text: string): BacklogCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [sub, ...args] = words;
+  switch (sub?.toLowerCase()) {
+    case undefined:
+    case 'help':
+      return { kind: 'help' };
+    case 'list':
+      return parseList(args);
+    case 'show': {
+      const match = /^(bug|story)-(\d{1,9})$/i.exec(args[0] ?? '');
+      if (!match || args.length > 1) return { kind: 'invalid', message: 'Show which item? Give its key, like `/backlog show BUG-12` or `/backlog show STORY-3`.' };
+      return { kind: 'show', type: match[1]!.toLowerCase() as ItemKind, number: Number(match[2]) };
+    }
+    case 'search': {
+      const query = args.join(' ');
+      if (!query) return { kind: 'invalid', message: 'Search for what? Try `/backlog search login`.' };
+      if (query.length > SEARCH_MAX) return { kind: 'invalid', message: `Keep the search to ${SEARCH_MAX} characters or fewer.` };
+      return { kind: 'search', text: query };
+    }
+    case 'triage':
+      return { kind: 'triage' };
+    case 'mine':
+      return { kind: 'mine' };
+    case 'digest':
+      return { kind: 'digest' };
+    case 'settings':
+      return { kind: 'settings' };
+    default:
+      return { kind: 'help', unknown: sub };
+  }
+}

@@ -1,0 +1,65 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { ItemSummary } from '../items/item-queries.ts';
+import { listIds } from '../slack/ids.ts';
+import { itemLine } from './item-list.ts';
+
+export interface BacklogHealth {
+  ready: number;
+  cap: number;
+  ideas: number;
+  /** Open bugs by risk band, plus those not rated yet. */
+  openBugs: { critical: number; high: number; medium: number; low: number; unrated: number };
+  untriaged: number;
+  longestWaitDays: number | undefined;
+}
+
+export interface HomeData {
+  health: BacklogHealth;
+  reported: { items: ItemSummary[]; total: number };
+  assigned: { items: ItemSummary[]; total: number };
+  now: Date;
+  staleAfterDays: number;
+}
+
+const LIST_MAX = 10;
+
+function itemSection(title: string, list: { items: ItemSummary[]; total: number }, data: HomeData, empty: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
+  if (list.items.length === 0) return [...blocks, { type: 'section', text: { type: 'mrkdwn', text: empty } }];
+  for (const item of list.items.slice(0, LIST_MAX)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item, data.now, data.staleAfterDays) } });
+  if (list.total > LIST_MAX) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${list.total - LIST_MAX} more — \`/backlog mine\` lists them all` }] });
+  return blocks;
+}
+
+/** The App Home tab: backlog health, my reports, what is assigned to me, and buttons to file. At most ~35 blocks (limit 100). */
+export function buildHome(data: HomeData): HomeView {
+  const { health } = data;
+  const bugs = health.openBugs;
+  const wait = health.untriaged > 0 && health.longestWaitDays !== undefined ? ` · longest wait ${health.longestWaitDays} days` : '';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Backlog health' } },
+    {
+      type: 'section',
+      block_id: 'health_block',
+      fields: [
+        { type: 'mrkdwn', text: `*Ready stories*\n${health.ready} of ${health.cap}${health.ready >= health.cap ? ' (full)' : ''}` },
+        { type: 'mrkdwn', text: `*Ideas in refinement*\n${health.ideas}` },
+        { type: 'mrkdwn', text: `*Open bugs by risk*\ncritical ${bugs.critical} · high ${bugs.high} · medium ${bugs.medium} · low ${bugs.low} · unrated ${bugs.unrated}` },
+        { type: 'mrkdwn', text: `*Untriaged bugs*\n${health.untriaged}${wait}` },
+      ],
+    },
+    {
+      type: 'actions',
+      block_id: 'home_file_block',
+      elements: [
+        { type: 'button', text: { type: 'plain_text', text: 'Report a bug' }, action_id: listIds.homeReportBug, style: 'primary' },
+        { type: 'button', text: { type: 'plain_text', text: 'Write a story' }, action_id: listIds.homeWriteStory },
+      ],
+    },
+    { type: 'divider' },
+    ...itemSection('My reports', data.reported, data, 'Nothing yet. `/bug` and `/story` file new items.'),
+    { type: 'divider' },
+    ...itemSection('Assigned to me', data.assigned, data, 'Nothing assigned to you.'),
+  ];
+  return { type: 'home', blocks };
+}

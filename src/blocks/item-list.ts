@@ -1,0 +1,80 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ItemSummary } from '../items/item-queries.ts';
+import { staleDays, triageWaitDays } from '../items/staleness.ts';
+import { listIds } from '../slack/ids.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { riskText } from './triage-message.ts';
+
+export const PAGE_SIZE = 20;
+
+export const itemKey = (item: Pick<ItemSummary, 'type' | 'number'>) => `${item.type === 'bug' ? 'BUG' : 'STORY'}-${item.number}`;
+export const itemRef = (item: Pick<ItemSummary, 'type' | 'id'>) => `${item.type}:${item.id}`;
+
+const statusWords = (status: string) => status.replace(/_/g, ' ');
+
+/** One line for an item, with the signs a groomer acts on (risk, owner, waiting, stale). */
+export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number): string {
+  const parts = [statusWords(item.status)];
+  if (item.type === 'bug') parts.push(`risk ${riskText(item)}`);
+  if (item.ownerId) parts.push(`<@${item.ownerId}>`);
+  const waiting = triageWaitDays(item, now);
+  if (waiting !== undefined) parts.push(`:hourglass: waiting for triage ${waiting} days`);
+  const stale = staleDays(item, now, staleAfterDays);
+  if (stale !== undefined) parts.push(`:cobweb: stale, untouched ${stale} days`);
+  return `*${itemKey(item)}* ${escapeMrkdwn(item.title)}\n${parts.join(' · ')}`;
+}
+
+/** Keep (touch it) and Close, shown wherever a stale item is listed. */
+export function staleControls(item: ItemSummary): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: `stale_controls:${itemRef(item)}`,
+    elements: [
+      { type: 'button', text: { type: 'plain_text', text: 'Keep' }, action_id: listIds.keepAction, value: itemRef(item) },
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Close' },
+        action_id: listIds.closeAction,
+        value: itemRef(item),
+        style: 'danger',
+        ...(item.type === 'story'
+          ? { confirm: { title: { type: 'plain_text', text: 'Close this story?' }, text: { type: 'plain_text', text: `${itemKey(item)} moves to won't do.` }, confirm: { type: 'plain_text', text: "Won't do" }, deny: { type: 'plain_text', text: 'Cancel' } } }
+          : {}),
+      },
+    ],
+  };
+}
+
+export interface ItemListView {
+  heading: string;
+  items: ItemSummary[];
+  total: number;
+  offset: number;
+  now: Date;
+  staleAfterDays: number;
+  empty: string;
+  /** Opaque value for the More button; absent: no paging. */
+  more?: (nextOffset: number) => string;
+}
+
+/** A page of items: at most 20, each one section (plus Keep/Close when stale), ending in "and N more". Stays under 50 blocks. */
+export function buildItemList(view: ItemListView): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'section', block_id: 'list_heading_block', text: { type: 'mrkdwn', text: `*${view.heading}*` } }];
+  if (view.items.length === 0) {
+    blocks.push({ type: 'section', block_id: 'list_empty_block', text: { type: 'mrkdwn', text: view.empty } });
+    return blocks;
+  }
+  for (const item of view.items.slice(0, PAGE_SIZE)) {
+    blocks.push({ type: 'section', block_id: `item:${itemRef(item)}`, text: { type: 'mrkdwn', text: itemLine(item, view.now, view.staleAfterDays) } });
+    if (staleDays(item, view.now, view.staleAfterDays) !== undefined) blocks.push(staleControls(item));
+  }
+  const shown = view.offset + Math.min(view.items.length, PAGE_SIZE);
+  const remaining = view.total - shown;
+  if (remaining > 0) {
+    blocks.push({ type: 'context', block_id: 'list_more_block', elements: [{ type: 'mrkdwn', text: `Showing ${view.offset + 1}–${shown} of ${view.total} · and ${remaining} more` }] });
+    if (view.more) {
+      blocks.push({ type: 'actions', block_id: 'list_paging_block', elements: [{ type: 'button', text: { type: 'plain_text', text: 'More' }, action_id: listIds.moreAction, value: view.more(shown) }] });
+    }
+  }
+  return blocks;
+}

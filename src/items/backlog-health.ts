@@ -1,0 +1,41 @@
+import { and, eq, min, ne, sql } from 'drizzle-orm';
+import type { BacklogHealth } from '../blocks/home.ts';
+import type { Db } from '../db/client.ts';
+import { bugs, stories, workspaces, type Workspace } from '../db/schema.ts';
+import { daysBetween } from './staleness.ts';
+
+/** The workspace's settings, or the defaults when it has never filed anything. */
+export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pick<Workspace, 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>> {
+  const [row] = await db
+    .select({ backlogCap: workspaces.backlogCap, staleAfterDays: workspaces.staleAfterDays, needsInfoDays: workspaces.needsInfoDays })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row ?? { backlogCap: 25, staleAfterDays: 30, needsInfoDays: 14 };
+}
+
+const band = sql<string>`case
+  when ${bugs.probability} is null or ${bugs.impact} is null then 'unrated'
+  when ${bugs.probability} * ${bugs.impact} >= 15 then 'critical'
+  when ${bugs.probability} * ${bugs.impact} >= 10 then 'high'
+  when ${bugs.probability} * ${bugs.impact} >= 5 then 'medium'
+  else 'low' end`;
+
+/** Ready vs cap, ideas, open bugs by risk band, untriaged and the longest wait: three indexed aggregate queries. */
+export async function backlogHealth(db: Db, workspaceId: string, now: Date): Promise<BacklogHealth> {
+  const [settings, storyCounts, bugCounts, [untriaged]] = await Promise.all([
+    workspaceSettings(db, workspaceId),
+    db.select({ status: stories.status, n: sql<number>`count(*)::int` }).from(stories).where(eq(stories.workspaceId, workspaceId)).groupBy(stories.status),
+    db.select({ band, n: sql<number>`count(*)::int` }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), ne(bugs.status, 'resolved'))).groupBy(band),
+    db.select({ n: sql<number>`count(*)::int`, oldest: min(bugs.createdAt) }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.status, 'new'))),
+  ]);
+  const storiesIn = (status: string) => storyCounts.find((row) => row.status === status)?.n ?? 0;
+  const bugsIn = (name: string) => bugCounts.find((row) => row.band === name)?.n ?? 0;
+  return {
+    ready: storiesIn('ready'),
+    cap: settings.backlogCap,
+    ideas: storiesIn('idea'),
+    openBugs: { critical: bugsIn('critical'), high: bugsIn('high'), medium: bugsIn('medium'), low: bugsIn('low'), unrated: bugsIn('unrated') },
+    untriaged: untriaged?.n ?? 0,
+    longestWaitDays: untriaged?.oldest ? daysBetween(new Date(untriaged.oldest), now) : undefined,
+  };
+}

@@ -1,0 +1,21 @@
+import type { ItemSummary } from './item-queries.ts';
+import { openStatuses } from './item-queries.ts';
+
+const DAY = 86_400_000;
+export const TRIAGE_WAIT_DAYS = 2;
+
+export const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY);
+
+/** Open and untouched for longer than the workspace's stale_after_days. */
+export function staleDays(item: Pick<ItemSummary, 'type' | 'status' | 'updatedAt'>, now: Date, staleAfterDays: number): number | undefined {
+  if (!openStatuses[item.type].includes(item.status)) return undefined;
+  const days = daysBetween(item.updatedAt, now);
+  return days >= staleAfterDays ? days : undefined;
+}
+
+/** An untriaged bug filed more than two days ago: how long it has waited. */
+export function triageWaitDays(item: Pick<ItemSummary, 'type' | 'status' | 'createdAt'>, now: Date): number | undefined {
+  if (item.type !== 'bug' || item.status !== 'new') return undefined;
+  const days = daysBetween(item.createdAt, now);
+  return days > TRIAGE_WAIT_DAYS ? days : undefined;
+}

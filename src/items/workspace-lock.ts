@@ -1,0 +1,15 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type Workspace, workspaces } from '../db/schema.ts';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that
+ * must not race inside one workspace (key numbering, the backlog cap) goes through this lock.
+ */
+export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null): Promise<Workspace> {
+  await tx.insert(workspaces).values({ id: workspaceId, enterpriseId }).onConflictDoNothing();
+  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
+  return workspace!;
+}

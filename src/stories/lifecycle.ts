@@ -1,0 +1,144 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
+import { lockWorkspace, type Tx } from '../items/workspace-lock.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { storyKey } from './story-input.ts';
+
+export type StoryMove = 'ready' | 'start' | 'done' | 'wont_do' | 'idea';
+
+const targets: Record<StoryMove, StoryStatus> = { ready: 'ready', start: 'in_progress', done: 'done', wont_do: 'wont_do', idea: 'idea' };
+const allowedFrom: Record<StoryMove, StoryStatus[]> = {
+  ready: ['idea'],
+  start: ['ready'],
+  done: ['in_progress'],
+  wont_do: ['idea', 'ready', 'in_progress'],
+  idea: ['ready', 'in_progress', 'wont_do'],
+};
+export const storyStatusLabels: Record<StoryStatus, string> = { idea: 'Idea', ready: 'Ready', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+
+export type StoryMoveResult =
+  | { ok: true; story: Story }
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: 'refused'; message: string }
+  /** The backlog is full: the ready stories, oldest first, one of which must make room. */
+  | { ok: false; error: 'cap_reached'; cap: number; ready: Story[] };
+
+export interface StoryRef {
+  workspaceId: string;
+  storyId: number;
+}
+
+const keyOf = (story: Story) => storyKey(story.number);
+
+function replyFor(story: Story, move: StoryMove, actorId: string): string {
+  switch (move) {
+    case 'ready':
+      return `<@${actorId}> moved ${keyOf(story)} into the backlog: it is ready.`;
+    case 'start':
+      return `<@${actorId}> started ${keyOf(story)}.`;
+    case 'done':
+      return `${keyOf(story)} “${escapeMrkdwn(story.title)}” shipped :tada: (marked done by <@${actorId}>)${story.flagKey ? `. It is behind the feature flag \`${story.flagKey}\`.` : '.'}`;
+    case 'wont_do':
+      return `<@${actorId}> decided we won't do ${keyOf(story)}.`;
+    case 'idea':
+      return `<@${actorId}> sent ${keyOf(story)} back to refinement (idea).`;
+  }
+}
+
+/** Moves a locked story, records history, and queues the thread reply, the message update and (on done) the DMs. */
+async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string): Promise<Story> {
+  const status = targets[move];
+  const [updated] = await tx
+    .update(stories)
+    .set({
+      status,
+      updatedAt: sql`now()`,
+      ...(status === 'ready' ? { readyAt: sql`now()` } : {}),
+      ...(status === 'done' ? { doneAt: sql`now()` } : {}),
+    })
+    .where(eq(stories.id, story.id))
+    .returning();
+  await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: move === 'idea' ? 'back_to_idea' : move, fromStatus: story.status, toStatus: status });
+  const reply = replyFor(story, move, actorId);
+  await enqueue(tx, story.workspaceId, { type: 'thread_reply', itemType: 'story', itemId: story.id, text: reply });
+  await enqueue(tx, story.workspaceId, { type: 'story_update', storyId: story.id });
+  if (status === 'done') {
+    const watching = await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id)));
+    const people = new Set([story.reporterId, ...watching.map((w) => w.userId)]);
+    for (const userId of people) await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply }, `story_done_dm:${story.id}:${userId}`);
+  }
+  return updated!;
+}
+
+async function lockStory(tx: Tx, ref: StoryRef): Promise<Story | undefined> {
+  const [story] = await tx.select().from(stories).where(and(eq(stories.workspaceId, ref.workspaceId), eq(stories.id, ref.storyId))).for('update');
+  return story;
+}
+
+async function readyStories(tx: Tx, workspaceId: string): Promise<Story[]> {
+  return tx.select().from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready'))).orderBy(asc(stories.readyAt), asc(stories.id));
+}
+
+/**
+ * Moves a story along its lifecycle. Moving to ready takes the workspace lock and counts ready stories,
+ * so the cap holds even when two people press Ready at the same moment.
+ */
+export async function moveStory(db: Db, ref: StoryRef, actorId: string, move: StoryMove): Promise<StoryMoveResult> {
+  return db.transaction(async (tx) => {
+    const workspace = move === 'ready' ? await lockWorkspace(tx, ref.workspaceId) : undefined;
+    const story = await lockStory(tx, ref);
+    if (!story) return { ok: false, error: 'not_found' } as const;
+    if (!allowedFrom[move].includes(story.status)) {
+      return { ok: false, error: 'refused', message: `${keyOf(story)} is ${storyStatusLabels[story.status].toLowerCase()}; it cannot move to ${storyStatusLabels[targets[move]].toLowerCase()} from there.` } as const;
+    }
+    if (workspace) {
+      const ready = await readyStories(tx, ref.workspaceId);
+      if (ready.length >= workspace.backlogCap) return { ok: false, error: 'cap_reached', cap: workspace.backlogCap, ready } as const;
+    }
+    return { ok: true, story: await applyMove(tx, story, move, actorId) } as const;
+  });
+}
+
+/** One in, one out, in one transaction: `outgoing` leaves the backlog (to idea or won't do) and `incoming` becomes ready. */
+export async function swapIntoBacklog(
+  db: Db,
+  workspaceId: string,
+  actorId: string,
+  swap: { incomingId: number; outgoingId: number; outgoingTo: 'idea' | 'wont_do' },
+): Promise<StoryMoveResult> {
+  return db.transaction(async (tx) => {
+    const workspace = await lockWorkspace(tx, workspaceId);
+    const locked = await tx
+      .select()
+      .from(stories)
+      .where(and(eq(stories.workspaceId, workspaceId), inArray(stories.id, [swap.incomingId, swap.outgoingId])))
+      .for('update');
+    const incoming = locked.find((s) => s.id === swap.incomingId);
+    const outgoing = locked.find((s) => s.id === swap.outgoingId);
+    if (!incoming || !outgoing) return { ok: false, error: 'not_found' } as const;
+    if (incoming.status !== 'idea') return { ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` } as const;
+    if (outgoing.status !== 'ready') return { ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` } as const;
+    await applyMove(tx, outgoing, swap.outgoingTo, actorId);
+    const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready')))) as [{ value: number }];
+    if (readyNow >= workspace.backlogCap) {
+      // Someone else filled the backlog meanwhile: undo by aborting the transaction.
+      throw new CapStillReached();
+    }
+    return { ok: true, story: await applyMove(tx, incoming, 'ready', actorId) } as const;
+  }).catch((error: unknown) => {
+    if (error instanceof CapStillReached) return { ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' } as const;
+    throw error;
+  });
+}
+
+class CapStillReached extends Error {}
+
+/** Watchers hear when a story ships. Watching twice is watching once. */
+export async function watchStory(db: Db, ref: StoryRef, userId: string): Promise<Story | undefined> {
+  const [story] = await db.select().from(stories).where(and(eq(stories.workspaceId, ref.workspaceId), eq(stories.id, ref.storyId)));
+  if (!story) return undefined;
+  await db.insert(watchers).values({ workspaceId: ref.workspaceId, itemType: 'story', itemId: story.id, userId }).onConflictDoNothing();
+  return story;
+}
