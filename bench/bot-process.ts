@@ -1,12 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+/**
+ * The command `npm start` runs (package.json `scripts.start`), without npm in between: `node …` runs this
+ * Node binary, any other program is taken from node_modules/.bin (e.g. `tsx src/main.ts`).
+ */
+export function startCommand(): { file: string; args: string[]; script: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
+  const script = pkg.scripts?.start;
+  if (!script || /[|&;<>$`"'\\]/.test(script)) throw new Error(`cannot run the start script without a shell: ${JSON.stringify(script)}`);
+  const [program, ...args] = script.trim().split(/\s+/);
+  if (program === 'node') return { file: process.execPath, args, script };
+  const bin = fileURLToPath(new URL(`../node_modules/.bin/${program}`, import.meta.url));
+  if (!existsSync(bin)) throw new Error(`start script runs ${program}, not found in node_modules/.bin`);
+  return { file: bin, args, script };
+}
 
 /** A port nothing listens on right now (the OS picks it; the bot binds it a moment later). */
 export async function freePort(): Promise<number> {
@@ -63,8 +77,10 @@ export function processTree(rootPid: number): ProcInfo[] {
 }
 
 export interface BotRun {
+  /** The start script that was run. */
+  command: string;
   startupMs: number;
-  /** The node process that runs src/main.ts (tsx's child). */
+  /** The node process that runs src/main.ts (with a launcher such as the tsx CLI: its child). */
   main: ProcInfo;
   tree: ProcInfo[];
   treeRssKb: number;
@@ -77,8 +93,9 @@ export interface BotRun {
  */
 export async function runBot(env: Record<string, string>, { idleMs = 3000, startTimeoutMs = 30_000 } = {}): Promise<BotRun> {
   const port = await freePort();
+  const command = startCommand();
   const started = performance.now();
-  const child: ChildProcess = spawn(tsx, ['src/main.ts'], {
+  const child: ChildProcess = spawn(command.file, command.args, {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -126,17 +143,16 @@ export async function runBot(env: Record<string, string>, { idleMs = 3000, start
     }
     await sleep(idleMs);
     const tree = processTree(pid);
-    const descendants = tree.filter((p) => p.pid !== pid);
-    const main =
-      descendants.find((p) => p.comm.startsWith('node') && p.cmdline.includes('src/main.ts')) ??
-      descendants.find((p) => p.cmdline.includes('src/main.ts'));
+    // The deepest process whose command line names main.ts: the launcher's child, or the spawned process itself.
+    const runsMain = tree.filter((p) => p.cmdline.includes('src/main.ts'));
+    const main = runsMain.find((p) => !runsMain.some((other) => other.ppid === p.pid));
     if (!main) throw new Error(`could not find the node process running src/main.ts under pid ${pid}: ${JSON.stringify(tree)}`);
     const treeRssKb = tree.reduce((sum, p) => sum + p.rssKb, 0);
 
     child.kill('SIGTERM');
     const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout' as const)]);
     if (code === 'timeout') throw new Error(`bot did not exit within 15 s of SIGTERM: ${output}`);
-    return { startupMs, main, tree, treeRssKb, exitCode: code };
+    return { command: command.script, startupMs, main, tree, treeRssKb, exitCode: code };
   } finally {
     forget();
     if (exitCode === undefined) {

@@ -4,9 +4,17 @@
  */
 const pending: { id: number; label: string; run: () => Promise<void> | void }[] = [];
 let nextId = 0;
+let stopping = false;
 
-/** Registers `run`; the returned function forgets it (call it once the work was undone normally). */
+/**
+ * Registers `run`; the returned function forgets it (call it once the work was undone normally).
+ * Once the bench is cleaning up, whatever is still being started is undone at once and the caller stops.
+ */
 export function onCleanup(label: string, run: () => Promise<void> | void): () => void {
+  if (stopping) {
+    void Promise.resolve().then(run).catch(() => undefined);
+    throw new Error(`bench is stopping; ${label} undone`);
+  }
   const id = ++nextId;
   pending.push({ id, label, run });
   return () => {
@@ -17,8 +25,10 @@ export function onCleanup(label: string, run: () => Promise<void> | void): () =>
 
 /** Runs every registered cleanup, newest first, each bounded by `stepMs`; failures are reported, not thrown. */
 export async function cleanUpAll(stepMs = 20_000): Promise<void> {
+  stopping = true;
   while (pending.length > 0) {
     const { label, run } = pending.pop()!;
+    if (process.env.BENCH_DEBUG) console.error(`cleanup: ${label}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${stepMs} ms`)), stepMs);

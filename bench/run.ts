@@ -14,13 +14,12 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const WATCHDOG_MS = 4 * 60_000;
 const CLEANUP_STEP_MS = 20_000;
 
-let finishing = false;
+let cleaning: Promise<void> | undefined;
 
+/** Cleans up once (later callers wait for the same cleanup), then exits. */
 async function finish(code: number): Promise<never> {
-  if (!finishing) {
-    finishing = true;
-    await cleanUpAll(CLEANUP_STEP_MS);
-  }
+  cleaning ??= cleanUpAll(CLEANUP_STEP_MS);
+  await cleaning;
   process.exit(code);
 }
 
@@ -52,28 +51,36 @@ function table(rows: Row[]): string {
 
 const howMeasured = `## How measured
 
-Everything runs in one \`npm run bench\` process on 127.0.0.1: a local Slack Web API emulator
-(\`test/support/slack-emulator.ts\`), the target app, and the load generator (autocannon, in the same
-Node process, so on this machine load generator, app and emulator share its event loop; PostgreSQL runs
-as its own server). Every request is a real HTTP POST to \`/slack/events\` signed like Slack's, with a
-fresh timestamp per request. Each target starts fresh, gets a ${'2 s'} warm-up with the same load, then
-the measured run. **\`/bug\` ack**: 10 connections as fast as answers come for 10 s; latency is the time
-to the ack (the HTTP response), and the run only counts when the emulator afterwards saw one
-\`views.open\` per ack. The baseline is a bare Bolt app (default HTTPReceiver) that acks \`/bug\` and
-opens a fixed one-field modal; Shortlist runs through \`startRuntime\` (src/runtime.ts) on a fresh
-in-memory PGlite or a fresh, randomly named PostgreSQL database (dropped afterwards). **Submission**:
-the bug modal Shortlist opened, submitted with valid values, a new view id per request and four team
-ids, at autocannon \`overallRate: 100\` over 10 connections (autocannon releases each second's quota at
-the start of the second, so arrivals come in bursts of up to 10 concurrent requests, harsher than evenly
-spaced ones); latency is the time to the ack, which comes after the bug is committed, and the bugs
-table is counted afterwards. Percentiles are nearest-rank over the exact per-request latencies of 2xx
-answers (autocannon's own histogram rounds to whole milliseconds and applies coordinated-omission
-correction under a fixed rate, so it is not used). **Start-up / idle memory**: the real bot spawned as
-\`npm start\` runs it (\`node_modules/.bin/tsx src/main.ts\`, fresh \`DATA_DIR\` or a fresh PostgreSQL
-database, so start-up includes the migrations; tsx's compile cache is warm), \`/healthz\` polled every
-20 ms from spawn; after 3 s idle, VmRSS from /proc of the node process that runs main.ts (the child of
-the tsx launcher) and of the whole process tree; then SIGTERM. One run per measure: p99 over ~10 s on
-a 2-core machine moves by tens of percent between runs, so read a narrow miss or meet with care.
+Everything runs from one \`npm run bench\` process and talks only to 127.0.0.1: a local Slack Web API
+emulator (\`test/support/slack-emulator.ts\`), the target apps and the load generator (autocannon) share
+that Node process and its event loop; PostgreSQL is its own server. Every request is a real HTTP POST to
+\`/slack/events\`, signed like Slack's over its exact body with a fresh timestamp.
+
+- **\`/bug\` ack**: the baseline is a bare Bolt app (default HTTPReceiver) that acks \`/bug\` and opens a
+  fixed one-field modal; Shortlist runs through \`startRuntime\` (src/runtime.ts) on a fresh in-memory
+  PGlite, and on a fresh, randomly named PostgreSQL database (dropped afterwards). All three are started
+  together and warmed up (2 s of the same load each); then they take turns, 4 rounds × 2.5 s each (the
+  order rotates every round), 10 connections sending as fast as answers come. Latency is the time to
+  the ack (the HTTP response). A run only counts when it had no non-2xx answer or connection error and
+  the emulator afterwards saw one \`views.open\` per request.
+- **Bug submission**: the bug modal Shortlist opened (one real \`/bug\`, view taken from the emulator's
+  \`views.open\` call), submitted with the values of \`validBug\` (test/support/bug-flow.ts), a new view id
+  per request and four team ids, at autocannon \`overallRate: 100\` over 10 connections: 200 as warm-up,
+  then 1000 measured (a fixed amount, so none is cut off in flight). autocannon releases each second's
+  quota at the start of the second, so requests arrive in bursts of up to 10 at once, harsher than evenly
+  spaced arrivals. The ack comes after the bug is committed; afterwards the bugs table must hold exactly
+  one row per acknowledged submission, and an answer with a body (the form kept open) is counted.
+- **Percentiles** are nearest-rank over the exact per-request latencies of 2xx answers as autocannon
+  timed them. autocannon's own histogram is not used: it rounds to whole milliseconds and, under a fixed
+  rate, adds coordinated-omission correction samples.
+- **Start-up / idle memory**: the real bot, spawned with the command of \`npm start\` (package.json
+  \`scripts.start\`, run without npm in between), on a fresh \`DATA_DIR\` (PGlite) or a fresh PostgreSQL
+  database: first start (creates and migrates the database), then a restart on what it left. Time from
+  spawn to the first \`/healthz\` 200, polled every 20 ms; after 3 s idle, VmRSS from /proc of the node
+  process that runs main.ts (with a launcher like the tsx CLI, its child) and of the whole process tree;
+  then SIGTERM, which must exit 0. tsx's compile cache is warm (the bench itself loaded the same sources).
+- **Noise**: one run per measure on a 2-core machine. p99 over ~10 s moves by tens of percent from run to
+  run (the p99 of each round is listed under the checks below), so read a narrow meet or miss with care.
 `;
 
 async function main(): Promise<void> {
@@ -83,7 +90,12 @@ async function main(): Promise<void> {
     void finish(1);
   }, WATCHDOG_MS);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(130));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`bench: ${signal}; cleaning up`);
+      void finish(130);
+    });
+  }
 
   const emulator: SlackEmulator = await startSlackEmulator();
   onCleanup('Slack emulator', () => emulator.close());

@@ -83,11 +83,12 @@ export async function startRuntime({ config, database, logger, clock = () => new
     url: `http://127.0.0.1:${port}`,
     async stop(graceMs = 10_000) {
       draining = true;
-      if (!httpReceiver) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'socket mode stop failed'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const finished = await inFlight.drained(graceMs);
       if (!finished) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with work still in flight');
+      // In Socket Mode acks travel over the socket, so it closes only after the work in flight has acked.
+      if (!httpReceiver) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'socket mode stop failed'));
       server.closeAllConnections();
       await closed;
       await scheduler.stop();

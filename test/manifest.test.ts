@@ -71,7 +71,15 @@ describe('Slack app manifest (manifest.yml)', () => {
       expect(declared).toEqual([
         [shortcutIds.reportAsBug, 'message'],
         [shortcutIds.reportBug, 'global'],
+        [shortcutIds.writeStory, 'global'],
       ].sort());
+    });
+
+    it('then it declares every slash command and the Home tab event', () => {
+      const full = loadManifest() as { features?: { slash_commands?: { command: string }[]; app_home?: { home_tab_enabled?: boolean } }; settings?: { event_subscriptions?: { bot_events?: string[] } } };
+      expect((full.features?.slash_commands ?? []).map((c) => c.command).sort()).toEqual(['/backlog', '/bug', '/story']);
+      expect(full.features?.app_home?.home_tab_enabled).toBe(true);
+      expect(full.settings?.event_subscriptions?.bot_events).toContain('app_home_opened');
     });
   });
 

@@ -171,8 +171,10 @@ export class SlackEmulator {
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
       case 'users.info':
         return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false } };
-      case 'response_url':
-        return { ok: true };
+      case 'response_url': {
+        const problem = checkBlocks(params.blocks, blockLimits.message);
+        return problem ? { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } } : { ok: true };
+      }
       case 'apps.connections.open': {
         // Slack wants the app-level token here; the call was recorded just before this answer.
         const token = this.calls[this.calls.length - 1]?.token;
