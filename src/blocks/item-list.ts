@@ -1,7 +1,9 @@
-import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { Story } from '../db/schema.ts';
 import type { ItemSummary } from '../items/item-queries.ts';
 import { staleDays, triageWaitDays } from '../items/staleness.ts';
-import { listIds } from '../slack/ids.ts';
+import { listIds, storyIds } from '../slack/ids.ts';
+import { storyControls } from './story-message.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { riskText } from './triage-message.ts';
 
@@ -24,25 +26,30 @@ export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number): 
   return `*${itemKey(item)}* ${escapeMrkdwn(item.title)}\n${parts.join(' · ')}`;
 }
 
-/** Keep (touch it) and Close, shown wherever a stale item is listed. */
-export function staleControls(item: ItemSummary): ActionsBlock {
-  return {
-    type: 'actions',
-    block_id: `stale_controls:${itemRef(item)}`,
-    elements: [
-      { type: 'button', text: { type: 'plain_text', text: 'Keep' }, action_id: listIds.keepAction, value: itemRef(item) },
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Close' },
-        action_id: listIds.closeAction,
-        value: itemRef(item),
-        style: 'danger',
-        ...(item.type === 'story'
-          ? { confirm: { title: { type: 'plain_text', text: 'Close this story?' }, text: { type: 'plain_text', text: `${itemKey(item)} moves to won't do.` }, confirm: { type: 'plain_text', text: "Won't do" }, deny: { type: 'plain_text', text: 'Cancel' } } }
-          : {}),
-      },
-    ],
-  };
+/**
+ * The controls a listed item carries: a story's lifecycle buttons, and Keep (touch it) and Close when
+ * it is stale. Undefined when there is nothing to press.
+ */
+export function listControls(item: ItemSummary, stale: boolean): ActionsBlock | undefined {
+  const lifecycle = item.type === 'story' ? storyControls({ id: item.id, status: item.status as Story['status'] }).filter((b) => b.action_id !== storyIds.wontDoAction || !stale) : [];
+  const elements = [...lifecycle, ...(stale ? staleButtons(item) : [])];
+  return elements.length > 0 ? { type: 'actions', block_id: `${stale ? 'stale_controls' : 'item_controls'}:${itemRef(item)}`, elements } : undefined;
+}
+
+function staleButtons(item: ItemSummary): Button[] {
+  return [
+    { type: 'button', text: { type: 'plain_text', text: 'Keep' }, action_id: listIds.keepAction, value: itemRef(item) },
+    {
+      type: 'button',
+      text: { type: 'plain_text', text: 'Close' },
+      action_id: listIds.closeAction,
+      value: itemRef(item),
+      style: 'danger',
+      ...(item.type === 'story'
+        ? { confirm: { title: { type: 'plain_text', text: 'Close this story?' }, text: { type: 'plain_text', text: `${itemKey(item)} moves to won't do.` }, confirm: { type: 'plain_text', text: "Won't do" }, deny: { type: 'plain_text', text: 'Cancel' } } }
+        : {}),
+    },
+  ];
 }
 
 export interface ItemListView {
@@ -66,7 +73,8 @@ export function buildItemList(view: ItemListView): KnownBlock[] {
   }
   for (const item of view.items.slice(0, PAGE_SIZE)) {
     blocks.push({ type: 'section', block_id: `item:${itemRef(item)}`, text: { type: 'mrkdwn', text: itemLine(item, view.now, view.staleAfterDays) } });
-    if (staleDays(item, view.now, view.staleAfterDays) !== undefined) blocks.push(staleControls(item));
+    const controls = listControls(item, staleDays(item, view.now, view.staleAfterDays) !== undefined);
+    if (controls) blocks.push(controls);
   }
   const shown = view.offset + Math.min(view.items.length, PAGE_SIZE);
   const remaining = view.total - shown;

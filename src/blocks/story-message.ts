@@ -7,12 +7,12 @@ import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
 
-function button(text: string, actionId: string, story: Story, style?: 'primary' | 'danger'): Button {
+function button(text: string, actionId: string, story: Pick<Story, 'id'>, style?: 'primary' | 'danger'): Button {
   return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value: String(story.id), ...(style ? { style } : {}) };
 }
 
 /** The lifecycle buttons a story offers in its state. */
-export function storyControls(story: Story): Button[] {
+export function storyControls(story: Pick<Story, 'id' | 'status'>): Button[] {
   switch (story.status) {
     case 'idea':
       return [button('Ready', storyIds.readyAction, story, 'primary'), button("Won't do", storyIds.wontDoAction, story, 'danger')];

@@ -157,6 +157,16 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
     expect(after.blocks.find((b) => b.block_id === `item:bug:${bug.id}`)!.text!.text).not.toContain('stale');
   });
 
+  it('when stories are listed, then each carries its lifecycle controls, which work from the list', async () => {
+    const actor = newActor();
+    const story = await writeStoryThrough(h, actor);
+    const listed = await backlog(h, actor, 'list stories idea');
+    const controls = listed.blocks.find((b) => b.block_id === `item_controls:story:${story.id}`)!;
+    expect(controls.elements!.map((e) => e.action_id)).toEqual(['story_ready_button', 'story_wont_do_button']);
+    await sendInteraction(h.appUrl, blockActions(actor, { action_id: 'story_ready_button', block_id: controls.block_id!, type: 'button', value: controls.elements![0].value }, { channelId: 'C_X', messageTs: '1.1', responseUrl: h.emulator.responseUrl() }));
+    await expect.poll(async () => (await reloadStory(h, story)).status).toBe('ready');
+  });
+
   it('when a workspace has 300 bugs, then /backlog list shows 20 within block limits, says how many more, and More pages on', async () => {
     const actor = newActor();
     await h.database.db.insert(workspaces).values({ id: actor.teamId });
