@@ -30,6 +30,15 @@ CREATE TABLE "bugs" (
 	CONSTRAINT "bugs_impact_range" CHECK ("bugs"."impact" between 1 and 5)
 );
 --> statement-breakpoint
+CREATE TABLE "digest_runs" (
+	"workspace_id" text NOT NULL,
+	"period_key" text NOT NULL,
+	"outcome" text NOT NULL,
+	"catch_up" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "digest_runs_workspace_id_period_key_pk" PRIMARY KEY("workspace_id","period_key")
+);
+--> statement-breakpoint
 CREATE TABLE "item_history" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "item_history_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"workspace_id" text NOT NULL,
@@ -97,10 +106,18 @@ CREATE TABLE "workspaces" (
 	"needs_info_days" integer DEFAULT 14 NOT NULL,
 	"backlog_cap" integer DEFAULT 25 NOT NULL,
 	"stale_after_days" integer DEFAULT 30 NOT NULL,
+	"digest_channel_id" text,
+	"digest_weekday" integer DEFAULT 1 NOT NULL,
+	"digest_time" text DEFAULT '09:00' NOT NULL,
+	"time_zone" text,
+	"skip_quiet_weeks" boolean DEFAULT false NOT NULL,
+	"installer_user_id" text,
+	"digest_notice_sent_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "bugs" ADD CONSTRAINT "bugs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "digest_runs" ADD CONSTRAINT "digest_runs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "item_history" ADD CONSTRAINT "item_history_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stories" ADD CONSTRAINT "stories_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -114,6 +131,7 @@ CREATE INDEX "bugs_text_search_idx" ON "bugs" USING gin (to_tsvector('english', 
 CREATE INDEX "bugs_workspace_updated_idx" ON "bugs" USING btree ("workspace_id","updated_at");--> statement-breakpoint
 CREATE INDEX "bugs_workspace_reporter_idx" ON "bugs" USING btree ("workspace_id","reporter_id");--> statement-breakpoint
 CREATE INDEX "bugs_workspace_owner_idx" ON "bugs" USING btree ("workspace_id","owner_id");--> statement-breakpoint
+CREATE INDEX "bugs_open_risk_idx" ON "bugs" USING btree ("workspace_id",("probability" * "impact") desc nulls last) WHERE "bugs"."status" <> 'resolved';--> statement-breakpoint
 CREATE INDEX "item_history_item_idx" ON "item_history" USING btree ("item_type","item_id","created_at");--> statement-breakpoint
 CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_dedupe_key" ON "outbox" USING btree ("workspace_id","dedupe_key");--> statement-breakpoint

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { createApp, slackClientOptions } from './app.ts';
 import { expireNeedsInfo } from './bugs/expire-needs-info.ts';
+import { runDueDigests, runOverrideDigests } from './digest/run-digests.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { createHttpServer } from './http/server.ts';
@@ -17,7 +18,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'slack' | 'port'>;
+  config: Pick<Config, 'slack' | 'port'> & Partial<Pick<Config, 'digestSchedule'>>;
   database: Database;
   logger: Logger;
   /** The time jobs see; tests move it. */
@@ -40,8 +41,12 @@ async function pingWithin(database: Database, ms: number): Promise<boolean> {
   }
 }
 
-export function defaultJobs(database: Database, wake: () => void): Job[] {
+export function defaultJobs(database: Database, wake: () => void, digestSchedule?: string): Job[] {
+  const digest: Job = digestSchedule
+    ? { name: 'digest-override', schedule: digestSchedule, run: async (now) => afterwards(await runOverrideDigests(database.db, now), wake) }
+    : { name: 'weekly-digest', schedule: '* * * * *', run: async (now) => afterwards(await runDueDigests(database.db, now), wake) };
   return [
+    digest,
     {
       name: 'expire-needs-info',
       schedule: '7 * * * *',
@@ -52,6 +57,11 @@ export function defaultJobs(database: Database, wake: () => void): Job[] {
       },
     },
   ];
+}
+
+function afterwards<T extends { posted: string[] }>(result: T, wake: () => void): T {
+  if (result.posted.length > 0) wake();
+  return result;
 }
 
 /** Starts the app on an already opened database. The caller owns (and closes) the database. */
@@ -74,7 +84,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   });
   if (!httpReceiver) await app.start();
   dispatcher.start();
-  const scheduler = startScheduler(jobs ?? defaultJobs(database, dispatcher.wake), { logger, clock });
+  const scheduler = startScheduler(jobs ?? defaultJobs(database, dispatcher.wake, config.digestSchedule), { logger, clock });
   const { port } = server.address() as AddressInfo;
   logger.info({ port, mode: httpReceiver ? 'http' : 'socket', database: database.kind }, 'shortlist is up');
 

@@ -81,6 +81,7 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
     }
     case 'digest':
     case 'settings':
-      return plain(`\`/backlog ${command.kind}\` is not available yet.`);
+      // Both need Slack (a modal, a post) and are handled by the command listener itself.
+      return plain(`Use \`/backlog ${command.kind}\` as a command.`);
   }
 }

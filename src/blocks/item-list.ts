@@ -36,7 +36,8 @@ export function listControls(item: ItemSummary, stale: boolean): ActionsBlock | 
   return elements.length > 0 ? { type: 'actions', block_id: `${stale ? 'stale_controls' : 'item_controls'}:${itemRef(item)}`, elements } : undefined;
 }
 
-function staleButtons(item: ItemSummary): Button[] {
+/** Keep (touch it) and Close. */
+export function staleButtons(item: ItemSummary): Button[] {
   return [
     { type: 'button', text: { type: 'plain_text', text: 'Keep' }, action_id: listIds.keepAction, value: itemRef(item) },
     {

@@ -28,7 +28,7 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
       await tx.execute(sql.raw(`set local statement_timeout = ${SAVE_BUDGET_MS}`));
       // The workspace row lock serialises filings in one workspace: numbers have no gaps and a
       // resubmitted view sees the bug its first submission committed.
-      const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId);
+      const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId, request.reporterId);
       const [existing] = await tx
         .select()
         .from(bugs)

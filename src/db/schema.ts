@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const bugStatuses = ['new', 'triaged', 'needs_info', 'in_progress', 'resolved'] as const;
 export const storyStatuses = ['idea', 'ready', 'in_progress', 'done', 'wont_do'] as const;
@@ -20,6 +20,18 @@ export const workspaces = pgTable('workspaces', {
   needsInfoDays: integer('needs_info_days').notNull().default(14),
   backlogCap: integer('backlog_cap').notNull().default(25),
   staleAfterDays: integer('stale_after_days').notNull().default(30),
+  digestChannelId: text('digest_channel_id'),
+  /** 1 = Monday … 7 = Sunday. */
+  digestWeekday: integer('digest_weekday').notNull().default(1),
+  /** Local time of day, HH:MM. */
+  digestTime: text('digest_time').notNull().default('09:00'),
+  /** IANA zone; null until settings are saved (the digest then uses the installer's zone, else UTC). */
+  timeZone: text('time_zone'),
+  skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(false),
+  /** Who installed the app; in single-workspace mode, the first person who filed something. May change settings. */
+  installerUserId: text('installer_user_id'),
+  /** When the installer was told the digest has no channel (told once). */
+  digestNoticeSentAt: timestamp('digest_notice_sent_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -68,6 +80,7 @@ export const bugs = pgTable(
     index('bugs_workspace_updated_idx').on(table.workspaceId, table.updatedAt),
     index('bugs_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('bugs_workspace_owner_idx').on(table.workspaceId, table.ownerId),
+    index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(sql`${table.status} <> 'resolved'`),
     check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
     check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
   ],
@@ -129,6 +142,23 @@ export const watchers = pgTable(
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.itemType, table.itemId, table.userId] })],
+);
+
+/**
+ * One row per workspace and digest period: inserting it is the claim that makes a weekly digest go out
+ * once, whichever instance gets there first.
+ */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    /** The local Monday of the week (YYYY-MM-DD), or `cron:<minute>` under DIGEST_SCHEDULE. */
+    periodKey: text('period_key').notNull(),
+    outcome: text('outcome', { enum: ['posted', 'skipped_quiet', 'no_channel'] }).notNull(),
+    catchUp: boolean('catch_up').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.periodKey] })],
 );
 
 /** Every change to an item: who, what, when. Notifications and trends read it. */

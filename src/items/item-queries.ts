@@ -33,9 +33,11 @@ export interface ItemFilter {
   reporter?: string;
   /** Owned by this user; stories have no owner, so only bugs match. */
   owner?: string;
+  /** Untouched since before this instant (stale candidates). */
+  updatedBefore?: Date;
   /** Full-text search (websearch syntax), ranked. */
   search?: string;
-  order: 'newest' | 'oldest' | 'rank';
+  order: 'newest' | 'oldest' | 'rank' | 'stalest';
   limit: number;
   offset?: number;
 }
@@ -51,6 +53,7 @@ function part(type: ItemKind, workspaceId: string, filter: ItemFilter): SQL {
     conditions.push(type === 'bug' ? sql`(${bugs.reporterId} = ${filter.involving} or ${bugs.ownerId} = ${filter.involving})` : sql`${stories.reporterId} = ${filter.involving}`);
   }
   if (filter.reporter) conditions.push(sql`${table.reporterId} = ${filter.reporter}`);
+  if (filter.updatedBefore) conditions.push(sql`${table.updatedAt} < ${filter.updatedBefore.toISOString()}::timestamptz`);
   if (filter.owner) conditions.push(type === 'bug' ? sql`${bugs.ownerId} = ${filter.owner}` : sql`false`);
   const vector = type === 'bug' ? bugSearchVector(bugs) : storySearchVector(stories);
   if (filter.search) conditions.push(sql`${vector} @@ ${searchQuery(filter.search)}`);
@@ -76,7 +79,7 @@ interface Row {
   updated_at: Date | string;
 }
 
-const orderBy = { newest: sql`created_at desc, id desc`, oldest: sql`created_at asc, id asc`, rank: sql`rank desc, created_at desc` };
+const orderBy = { newest: sql`created_at desc, id desc`, oldest: sql`created_at asc, id asc`, rank: sql`rank desc, created_at desc`, stalest: sql`updated_at asc, id asc` };
 
 /** Items of a workspace matching `filter`, and how many match in all (for "and N more"). */
 export async function findItems(db: Db, workspaceId: string, filter: ItemFilter): Promise<{ items: ItemSummary[]; total: number }> {

@@ -8,8 +8,9 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that
  * must not race inside one workspace (key numbering, the backlog cap) goes through this lock.
  */
-export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null): Promise<Workspace> {
-  await tx.insert(workspaces).values({ id: workspaceId, enterpriseId }).onConflictDoNothing();
+export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null, firstUserId?: string): Promise<Workspace> {
+  // Without an OAuth install record, the first person to file something stands in for the installer.
+  await tx.insert(workspaces).values({ id: workspaceId, enterpriseId, installerUserId: firstUserId ?? null }).onConflictDoNothing();
   const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
   return workspace!;
 }

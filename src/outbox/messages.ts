@@ -31,6 +31,8 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
     threadTs: ts.optional(),
     text: z.string().min(1),
     blocks: z.array(z.any()).optional(),
+    /** When the bot may not post in the channel, send it to this person instead. */
+    fallbackUserId: slackId.optional(),
   }),
 ]);
 

@@ -121,9 +121,17 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
     case 'dm':
       await client.chat.postMessage({ channel: payload.userId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
       return sent();
-    case 'post':
-      await client.chat.postMessage({ channel: payload.channelId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}), ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
+    case 'post': {
+      const message = { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) };
+      try {
+        await client.chat.postMessage({ channel: payload.channelId, ...message, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (!payload.fallbackUserId || !code || !cannotPostInChannel.has(code)) throw error;
+        await client.chat.postMessage({ channel: payload.fallbackUserId, ...message });
+      }
       return sent();
+    }
     case 'story_post':
       return sendStoryPost(deps, workspaceId, payload);
     case 'story_update': {

@@ -82,3 +82,18 @@ export const listIds = {
   homeReportBug: 'home_report_bug_button',
   homeWriteStory: 'home_write_story_button',
 } as const;
+
+export const settingsModalIds = {
+  callbackId: 'settings_modal',
+  fields: {
+    digestChannelId: { blockId: 'digest_channel_block', actionId: 'digest_channel_select' },
+    digestWeekday: { blockId: 'weekday_block', actionId: 'weekday_select' },
+    digestTime: { blockId: 'time_block', actionId: 'time_picker' },
+    timeZone: { blockId: 'timezone_block', actionId: 'timezone_input' },
+    skipQuietWeeks: { blockId: 'quiet_block', actionId: 'quiet_checkbox' },
+    triageChannelId: { blockId: 'triage_channel_block', actionId: 'triage_channel_select' },
+    backlogCap: { blockId: 'cap_block', actionId: 'cap_input' },
+    staleAfterDays: { blockId: 'stale_block', actionId: 'stale_input' },
+    needsInfoDays: { blockId: 'needs_info_block', actionId: 'needs_info_input' },
+  },
+} as const;

@@ -22,7 +22,7 @@ export async function fileStory(db: Db, request: FileStoryRequest): Promise<{ st
   return withTimeout(
     db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local statement_timeout = ${SAVE_BUDGET_MS}`));
-      const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId);
+      const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId, request.reporterId);
       const [existing] = await tx
         .select()
         .from(stories)

@@ -36,6 +36,8 @@ const blockLimits = { message: 50, modal: 100, home: 100 } as const;
 export class SlackEmulator {
   readonly calls: RecordedCall[] = [];
   readonly teamId = 'T_EMULATOR';
+  /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
+  readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
   private counter = 0;
   private server: Server;
@@ -170,7 +172,9 @@ export class SlackEmulator {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
       case 'users.info':
-        return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false } };
+        return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false, ...this.users.get(String(params.user)) } };
+      case 'users.list':
+        return { ok: true, members: [...this.users.entries()].map(([id, user]) => ({ id, name: id.toLowerCase(), deleted: false, is_bot: false, ...user })), response_metadata: { next_cursor: '' } };
       case 'response_url': {
         const problem = checkBlocks(params.blocks, blockLimits.message);
         return problem ? { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } } : { ok: true };

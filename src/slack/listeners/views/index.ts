@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { bugModalIds, closeModalIds, storyModalIds, swapModalIds } from '../../ids.ts';
+import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds } from '../../ids.ts';
 import { bugSubmission } from './bug-submission.ts';
 import { closeSubmission } from './close-submission.ts';
+import { settingsSubmission } from './settings-submission.ts';
 import { storySubmission } from './story-submission.ts';
 import { swapSubmission } from './swap-submission.ts';
 
@@ -11,4 +12,5 @@ export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(closeModalIds.callbackId, closeSubmission(deps));
   app.view(storyModalIds.callbackId, storySubmission(deps));
   app.view(swapModalIds.callbackId, swapSubmission(deps));
+  app.view(settingsModalIds.callbackId, settingsSubmission(deps));
 }

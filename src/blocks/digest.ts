@@ -1,0 +1,81 @@
+import type { KnownBlock } from '@slack/types';
+import { riskOf } from '../bugs/risk.ts';
+import type { DigestData } from '../digest/collect-digest.ts';
+import { formatLocalDate } from '../digest/zoned-time.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { truncate } from '../text/limits.ts';
+import type { SlackMessage } from './bug-message.ts';
+import { itemLine, staleButtons } from './item-list.ts';
+
+const bars = '▁▂▃▄▅▆▇█';
+
+/** A sparkline: each value scaled between the series' min and max; a flat series is a flat line. */
+export function sparkline(values: number[]): string {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return values.map((value) => bars[max === min ? 3 : Math.round(((value - min) / (max - min)) * (bars.length - 1))]).join('');
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
+
+export interface DigestOptions {
+  /** Posted after its scheduled time because no instance was up then. */
+  catchUp?: boolean;
+  /** `/backlog digest`: posted on request, not the weekly one. */
+  onDemand?: boolean;
+}
+
+/** The weekly digest as data: at most 5 stale items, 3 risks and fixed sections, so ≤ 26 blocks whatever the backlog's size. */
+export function buildDigest(data: DigestData, options: DigestOptions = {}): SlackMessage {
+  const { health, thisWeek, trend } = data;
+  const range = `${formatLocalDate(data.periodStart, data.timeZone)} – ${formatLocalDate(data.now, data.timeZone)}`;
+  const bugs = health.openBugs;
+  const openTotal = bugs.critical + bugs.high + bugs.medium + bugs.low + bugs.unrated;
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: 'digest_header_block', text: { type: 'plain_text', text: `Backlog digest · ${range}` } }];
+  const notes = [
+    options.catchUp ? ':alarm_clock: Posted late: no Shortlist instance was running at the scheduled time.' : '',
+    options.onDemand ? 'Posted on request with `/backlog digest`; the weekly digest still goes out as scheduled.' : '',
+  ].filter(Boolean);
+  if (notes.length > 0) blocks.push({ type: 'context', block_id: 'digest_note_block', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] });
+  blocks.push(
+    {
+      type: 'section',
+      block_id: 'digest_size_block',
+      fields: [
+        { type: 'mrkdwn', text: `*Backlog (ready)*\n${health.ready} of ${health.cap} (${signed(health.ready - data.readyWeekAgo)} this week)` },
+        { type: 'mrkdwn', text: `*Ideas in refinement*\n${health.ideas}` },
+        { type: 'mrkdwn', text: `*Open bugs*\n${openTotal}: critical ${bugs.critical} · high ${bugs.high} · medium ${bugs.medium} · low ${bugs.low} · unrated ${bugs.unrated}` },
+        { type: 'mrkdwn', text: `*Untriaged*\n${health.untriaged}${health.untriaged > 0 && health.longestWaitDays !== undefined ? `, longest wait ${health.longestWaitDays} days` : ''}` },
+      ],
+    },
+    {
+      type: 'section',
+      block_id: 'digest_week_block',
+      text: { type: 'mrkdwn', text: `*This week*\nBugs: ${thisWeek.bugsFiled} filed, ${thisWeek.bugsResolved} resolved · Stories: ${thisWeek.storiesAdded} added, ${thisWeek.storiesDone} done` },
+    },
+    {
+      type: 'section',
+      block_id: 'digest_trend_block',
+      text: {
+        type: 'mrkdwn',
+        text: `*8-week trend*\nBacklog   \`${sparkline(trend.backlog)}\` ${trend.backlog.join(' → ')}\nOpen bugs \`${sparkline(trend.openBugs)}\` ${trend.openBugs.join(' → ')}`,
+      },
+    },
+  );
+  const risks = data.topRisks.map((bug) => {
+    const { risk, band } = riskOf(bug.probability, bug.impact);
+    return `• *BUG-${bug.number}* ${escapeMrkdwn(truncate(bug.summary, 150))} · risk ${risk} (${band})${bug.ownerId ? ` · <@${bug.ownerId}>` : ' · no owner'}`;
+  });
+  blocks.push({ type: 'section', block_id: 'digest_risks_block', text: { type: 'mrkdwn', text: `*Top risks*\n${risks.length > 0 ? risks.join('\n') : 'No rated open bugs.'}` } });
+  const stale = data.stale.items.slice(0, 5);
+  if (stale.length > 0) {
+    const more = data.stale.total > stale.length ? ` and ${data.stale.total - stale.length} more` : '';
+    blocks.push({ type: 'section', block_id: 'digest_stale_block', text: { type: 'mrkdwn', text: `*Prune these?* Untouched for ${data.staleAfterDays}+ days: ${stale.length} shown${more}.` } });
+    for (const item of stale) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item, data.now, data.staleAfterDays) } });
+      blocks.push({ type: 'actions', block_id: `stale_controls:${item.type}:${item.id}`, elements: staleButtons(item) });
+    }
+  }
+  const text = `Backlog digest ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
+  return { text, blocks };
+}

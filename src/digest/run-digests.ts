@@ -1,0 +1,104 @@
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { buildDigest } from '../blocks/digest.ts';
+import type { Db } from '../db/client.ts';
+import { digestRuns, type Workspace, workspaces } from '../db/schema.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { collectDigest } from './collect-digest.ts';
+import { localWeek, scheduledInWeek } from './zoned-time.ts';
+
+/** Later than this after its slot, a digest says it is a catch-up. */
+const CATCH_UP_AFTER_MS = 15 * 60_000;
+
+export interface DigestTickResult {
+  posted: string[];
+  skipped: string[];
+}
+
+const zoneOf = (workspace: Pick<Workspace, 'timeZone'>) => workspace.timeZone ?? 'UTC';
+
+/**
+ * Claims the period for one workspace and queues its digest, in one transaction: the claim row's
+ * primary key makes the digest go out once however many instances try, and a failure before commit
+ * leaves the period unclaimed for the next tick.
+ */
+async function claimAndQueue(db: Db, workspace: Workspace, now: Date, periodKey: string, catchUp: boolean): Promise<'posted' | 'skipped_quiet' | 'taken'> {
+  return db.transaction(async (tx) => {
+    // Claim first: a second instance blocks on this key until we commit, then finds it taken.
+    const [claimed] = await tx.insert(digestRuns).values({ workspaceId: workspace.id, periodKey, outcome: 'posted', catchUp }).onConflictDoNothing().returning();
+    if (!claimed) return 'taken';
+    const data = await collectDigest(tx as unknown as Db, workspace.id, now, zoneOf(workspace));
+    if (workspace.skipQuietWeeks && data.thisWeek.changes === 0) {
+      await tx.update(digestRuns).set({ outcome: 'skipped_quiet' }).where(and(eq(digestRuns.workspaceId, workspace.id), eq(digestRuns.periodKey, periodKey)));
+      return 'skipped_quiet';
+    }
+    const message = buildDigest(data, { catchUp });
+    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks }, `digest:${periodKey}`);
+    return 'posted';
+  });
+}
+
+/** Tells the installer, once, that the digest has nowhere to go. */
+async function noticeMissingChannel(db: Db, workspace: Workspace, now: Date): Promise<void> {
+  if (!workspace.installerUserId || workspace.digestNoticeSentAt) return;
+  await db.transaction(async (tx) => {
+    const [marked] = await tx
+      .update(workspaces)
+      .set({ digestNoticeSentAt: now })
+      .where(and(eq(workspaces.id, workspace.id), isNull(workspaces.digestNoticeSentAt)))
+      .returning({ id: workspaces.id });
+    if (!marked) return;
+    await enqueue(tx, workspace.id, {
+      type: 'dm',
+      userId: workspace.installerUserId!,
+      text: 'Shortlist would post a weekly backlog digest, but no channel is set for it. Run `/backlog settings` and choose a digest channel (and invite me there with `/invite @Shortlist`).',
+    });
+  });
+}
+
+/**
+ * One scheduler tick: every workspace whose weekly slot (its weekday and local time, in its zone) has
+ * passed this week and is not yet claimed gets its digest. Run every minute; an instance that starts
+ * after the slot catches up within the same week.
+ */
+export async function runDueDigests(db: Db, now: Date): Promise<DigestTickResult> {
+  const result: DigestTickResult = { posted: [], skipped: [] };
+  const all = await db.select().from(workspaces);
+  for (const workspace of all) {
+    const week = localWeek(now, zoneOf(workspace));
+    const due = scheduledInWeek(week, workspace.digestWeekday, workspace.digestTime, zoneOf(workspace));
+    if (now < due) continue;
+    if (!workspace.digestChannelId) {
+      await noticeMissingChannel(db, workspace, now);
+      continue;
+    }
+    const [done] = await db.select({ key: digestRuns.periodKey }).from(digestRuns).where(and(eq(digestRuns.workspaceId, workspace.id), eq(digestRuns.periodKey, week.key)));
+    if (done) continue;
+    const outcome = await claimAndQueue(db, workspace, now, week.key, now.getTime() - due.getTime() > CATCH_UP_AFTER_MS);
+    if (outcome === 'posted') result.posted.push(workspace.id);
+    if (outcome === 'skipped_quiet') result.skipped.push(workspace.id);
+  }
+  return result;
+}
+
+/** DIGEST_SCHEDULE: every workspace with a channel gets a digest at each firing, claimed per firing minute. */
+export async function runOverrideDigests(db: Db, now: Date): Promise<DigestTickResult> {
+  const result: DigestTickResult = { posted: [], skipped: [] };
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const ready = await db.select().from(workspaces).where(isNotNull(workspaces.digestChannelId));
+  for (const workspace of ready) {
+    const outcome = await claimAndQueue(db, workspace, now, `cron:${minute}`, false);
+    if (outcome === 'posted') result.posted.push(workspace.id);
+    if (outcome === 'skipped_quiet') result.skipped.push(workspace.id);
+  }
+  return result;
+}
+
+/** `/backlog digest`: the same digest, now, in the channel asked from; not the weekly one. */
+export async function queueDigestNow(db: Db, workspaceId: string, channelId: string, userId: string, now: Date): Promise<void> {
+  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const data = await collectDigest(db, workspaceId, now, workspace ? zoneOf(workspace) : 'UTC');
+  const message = buildDigest(data, { onDemand: true });
+  await db.insert(workspaces).values({ id: workspaceId }).onConflictDoNothing();
+  await enqueue(db, workspaceId, { type: 'post', channelId, text: message.text, blocks: message.blocks, fallbackUserId: userId });
+}
+

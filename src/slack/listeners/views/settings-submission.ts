@@ -1,0 +1,54 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { eq } from 'drizzle-orm';
+import { workspaces } from '../../../db/schema.ts';
+import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
+import { type SettingsField, settingsSchema } from '../../../settings/settings-input.ts';
+import type { ListenerDeps } from '../../deps.ts';
+import { settingsModalIds } from '../../ids.ts';
+
+const { fields } = settingsModalIds;
+
+/** Saves the settings after checking, again, that this person may: a modal can outlive someone's admin rights. */
+export const settingsSubmission =
+  ({ database, logger }: ListenerDeps) =>
+  async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const teamId = body.team?.id ?? body.user.team_id;
+    const values = view.state.values;
+    const read = (field: SettingsField) => values[fields[field].blockId]?.[fields[field].actionId];
+    const parsed = settingsSchema.safeParse({
+      digestChannelId: read('digestChannelId')?.selected_conversation ?? null,
+      digestWeekday: read('digestWeekday')?.selected_option?.value,
+      digestTime: read('digestTime')?.selected_time ?? undefined,
+      timeZone: read('timeZone')?.value ?? undefined,
+      skipQuietWeeks: (read('skipQuietWeeks')?.selected_options ?? []).length > 0,
+      triageChannelId: read('triageChannelId')?.selected_conversation ?? null,
+      backlogCap: read('backlogCap')?.value ?? undefined,
+      staleAfterDays: read('staleAfterDays')?.value ?? undefined,
+      needsInfoDays: read('needsInfoDays')?.value ?? undefined,
+    });
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[fields[issue.path[0] as SettingsField].blockId] ??= issue.message;
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    if (!teamId) {
+      await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: 'This form has expired. Run /backlog settings again.' } });
+      return;
+    }
+    try {
+      const [workspace] = await database.db.select({ installer: workspaces.installerUserId }).from(workspaces).where(eq(workspaces.id, teamId));
+      const permission = await settingsPermission(client, body.user.id, workspace?.installer ?? null);
+      if (!permission.allowed) {
+        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.askUserIds) } });
+        return;
+      }
+      await database.db.insert(workspaces).values({ id: teamId, ...parsed.data }).onConflictDoUpdate({ target: workspaces.id, set: parsed.data });
+    } catch (error) {
+      logger.error({ err: error, teamId }, 'saving settings failed');
+      await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: "Couldn't save the settings just now. Nothing changed: press Save again in a moment." } });
+      return;
+    }
+    logger.info({ teamId, userId: body.user.id }, 'settings saved');
+    await ack();
+  };

@@ -1,0 +1,157 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestRuns, workspaces } from '../../src/db/schema.ts';
+import { runDueDigests } from '../../src/digest/run-digests.ts';
+import { fileBugThrough, newActor } from '../support/bug-flow.ts';
+import { dbKinds } from '../support/db.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
+import { backlog } from '../support/story-flow.ts';
+
+describe.each(dbKinds)('the weekly digest on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const digestsIn = (channel: string) => h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && String(c.params.text).startsWith('Backlog digest') && !c.failed);
+  async function workspace(channel: string | null, settings: Partial<typeof workspaces.$inferInsert> = {}) {
+    const id = newActor().teamId;
+    await h.database.db.insert(workspaces).values({ id, digestChannelId: channel, timeZone: 'Europe/Rome', digestWeekday: 1, digestTime: '09:00', installerUserId: 'UINSTALLER', ...settings });
+    return id;
+  }
+  const runsOf = (id: string) => h.database.db.select().from(digestRuns).where(eq(digestRuns.workspaceId, id));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  it('when two scheduler instances tick at Monday 09:00 Europe/Rome, then exactly one digest is posted', async () => {
+    const id = await workspace('C_DIGEST_ONCE');
+    expect((await runDueDigests(h.database.db, new Date('2026-11-23T07:59:00Z'))).posted).not.toContain(id);
+    const monday9 = new Date('2026-11-23T08:00:00Z');
+    const [a, b] = await Promise.all([runDueDigests(h.database.db, monday9), runDueDigests(h.database.db, monday9)]);
+    expect([...a.posted, ...b.posted].filter((w) => w === id)).toHaveLength(1);
+    await runDueDigests(h.database.db, new Date('2026-11-23T08:05:00Z'));
+    await h.emulator.waitFor(() => digestsIn('C_DIGEST_ONCE')[0]);
+    await settle();
+    expect(digestsIn('C_DIGEST_ONCE')).toHaveLength(1);
+    expect(JSON.stringify(digestsIn('C_DIGEST_ONCE')[0]!.params.blocks)).not.toContain('Posted late');
+    expect(await runsOf(id)).toMatchObject([{ periodKey: '2026-11-23', outcome: 'posted', catchUp: false }]);
+  });
+
+  it('when no instance ran at 09:00 and one ticks at 11:00, then it is posted once, as a catch-up', async () => {
+    const id = await workspace('C_DIGEST_LATE');
+    await runDueDigests(h.database.db, new Date('2026-11-23T10:00:00Z'));
+    await runDueDigests(h.database.db, new Date('2026-11-23T10:01:00Z'));
+    const post = await h.emulator.waitFor(() => digestsIn('C_DIGEST_LATE')[0]);
+    expect(JSON.stringify(post.params.blocks)).toContain('Posted late');
+    await settle();
+    expect(digestsIn('C_DIGEST_LATE')).toHaveLength(1);
+    expect((await runsOf(id))[0]?.catchUp).toBe(true);
+  });
+
+  it('when Slack fails the digest post twice, then the outbox retries it and it is posted once', async () => {
+    await workspace('C_DIGEST_FLAKY');
+    h.emulator.failNext('chat.postMessage', { status: 500, match: (p) => p.channel === 'C_DIGEST_FLAKY' }, 2);
+    await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'));
+    await h.emulator.waitFor(() => digestsIn('C_DIGEST_FLAKY')[0]);
+    await settle();
+    expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C_DIGEST_FLAKY').map((c) => c.failed)).toEqual([true, true, false]);
+  });
+
+  it('when DST ends on the digest day, then it fires at local 09:00, not an hour early', async () => {
+    const id = await workspace('C_DIGEST_DST', { digestWeekday: 7 });
+    expect((await runDueDigests(h.database.db, new Date('2026-10-25T07:00:00Z'))).posted).not.toContain(id);
+    expect((await runDueDigests(h.database.db, new Date('2026-10-25T07:59:00Z'))).posted).not.toContain(id);
+    expect((await runDueDigests(h.database.db, new Date('2026-10-25T08:00:00Z'))).posted).toContain(id);
+    await h.emulator.waitFor(() => digestsIn('C_DIGEST_DST')[0]);
+  });
+
+  it('when skip_quiet_weeks is on and nothing changed, then the week is skipped and recorded', async () => {
+    const id = await workspace('C_DIGEST_QUIET', { skipQuietWeeks: true });
+    expect((await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'))).skipped).toContain(id);
+    await settle();
+    expect(digestsIn('C_DIGEST_QUIET')).toHaveLength(0);
+    expect((await runsOf(id))[0]?.outcome).toBe('skipped_quiet');
+  });
+
+  it('when no digest channel is set, then it is skipped and the installer is told once how to set one', async () => {
+    const id = await workspace(null);
+    await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'));
+    await runDueDigests(h.database.db, new Date('2026-11-30T08:00:00Z'));
+    const dm = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'UINSTALLER' && String(c.params.text).includes('/backlog settings')));
+    expect(dm).toBeDefined();
+    await settle();
+    const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, id));
+    expect(row?.digestNoticeSentAt).not.toBeNull();
+    expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'UINSTALLER' && String(c.params.text).includes('/backlog settings'))).toHaveLength(1);
+    expect(await runsOf(id)).toEqual([]);
+  });
+
+  it('when /backlog digest is used, then the digest is posted in that channel now and does not count as the weekly one', async () => {
+    const actor = newActor();
+    await fileBugThrough(h, actor, 'Digest me');
+    const answer = await backlog(h, actor, 'digest');
+    expect(answer.text).toMatch(/Posting the backlog digest/);
+    const post = await h.emulator.waitFor(() => h.emulator.callsTo('chat.postMessage').find((c) => c.params.channel === 'C_GENERAL' && String(c.params.text).includes('1 open bugs') && JSON.stringify(c.params.blocks).includes('Posted on request')));
+    expect(JSON.stringify(post.params.blocks)).toContain('unrated 1');
+    expect(await runsOf(actor.teamId)).toEqual([]);
+  });
+
+  describe('settings', () => {
+    async function openSettings(actor: { teamId: string; userId: string }) {
+      const triggerId = `settings-${Date.now()}-${Math.random()}`;
+      const responseUrl = h.emulator.responseUrl();
+      await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text: 'settings', triggerId, responseUrl });
+      return h.emulator.waitFor((calls) => calls.find((c) => (c.method === 'views.open' && c.params.trigger_id === triggerId) || (c.method === 'response_url' && c.params.url === responseUrl)));
+    }
+
+    function submission(view: any, actor: { teamId: string; userId: string }, values: { channel?: string; weekday?: string; time?: string; tz?: string; cap?: string }) {
+      const payload = viewSubmission({ ...view, id: `VSET${Date.now()}` }, {}, actor) as any;
+      payload.view.state.values = {
+        digest_channel_block: { digest_channel_select: { type: 'conversations_select', selected_conversation: values.channel ?? null } },
+        weekday_block: { weekday_select: { type: 'static_select', selected_option: values.weekday ? { value: values.weekday } : null } },
+        time_block: { time_picker: { type: 'timepicker', selected_time: values.time ?? null } },
+        timezone_block: { timezone_input: { type: 'plain_text_input', value: values.tz ?? null } },
+        quiet_block: { quiet_checkbox: { type: 'checkboxes', selected_options: [] } },
+        triage_channel_block: { triage_channel_select: { type: 'conversations_select', selected_conversation: null } },
+        cap_block: { cap_input: { type: 'number_input', value: values.cap ?? '25' } },
+        stale_block: { stale_input: { type: 'number_input', value: '30' } },
+        needs_info_block: { needs_info_input: { type: 'number_input', value: '14' } },
+      };
+      return sendInteraction(h.appUrl, payload).then(async (r) => (await r.text()) || undefined);
+    }
+
+    it('when a member who is not an admin asks, then they are told whom to ask, and a forged save changes nothing', async () => {
+      const admin = newActor();
+      h.emulator.users.set(admin.userId, { is_admin: true });
+      const member = { teamId: admin.teamId, userId: 'UMEMBER' };
+      await h.database.db.insert(workspaces).values({ id: admin.teamId, installerUserId: 'UINSTALLER' });
+      const refusal = await openSettings(member);
+      expect(refusal.method).toBe('response_url');
+      expect(refusal.params.text).toMatch(/Only workspace admins/);
+      expect(refusal.params.text).toContain('<@UINSTALLER>');
+      expect(refusal.params.text).toContain(`<@${admin.userId}>`);
+
+      const adminView = (await openSettings(admin)).params.view;
+      const forged = await submission(adminView, member, { channel: 'C_HIJACK', weekday: '3', time: '10:00', tz: 'Europe/Rome', cap: '5' });
+      expect(JSON.parse(forged!).errors.digest_channel_block).toMatch(/Only workspace admins/);
+      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      expect([row?.digestChannelId, row?.backlogCap]).toEqual([null, 25]);
+    });
+
+    it('when an admin saves bad values, then each field says why; good values are saved', async () => {
+      const admin = newActor();
+      h.emulator.users.set(admin.userId, { is_owner: true, tz: 'America/New_York' });
+      const open = await openSettings(admin);
+      const view = open.params.view;
+      expect(view.blocks.find((b: any) => b.block_id === 'timezone_block').element.initial_value).toBe('America/New_York');
+      const bad = JSON.parse((await submission(view, admin, { weekday: '9', time: '25:00', tz: 'Mars/Base', cap: '0' }))!);
+      expect(Object.keys(bad.errors).sort()).toEqual(['cap_block', 'time_block', 'timezone_block', 'weekday_block']);
+      expect(await submission(view, admin, { channel: 'C_TEAM', weekday: '5', time: '16:30', tz: 'Europe/Rome', cap: '10' })).toBeUndefined();
+      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      expect(row).toMatchObject({ digestChannelId: 'C_TEAM', digestWeekday: 5, digestTime: '16:30', timeZone: 'Europe/Rome', backlogCap: 10 });
+    });
+  });
+});
