@@ -39,6 +39,23 @@ CREATE TABLE "digest_runs" (
 	CONSTRAINT "digest_runs_workspace_id_period_key_pk" PRIMARY KEY("workspace_id","period_key")
 );
 --> statement-breakpoint
+CREATE TABLE "installations" (
+	"key" text PRIMARY KEY NOT NULL,
+	"team_id" text,
+	"enterprise_id" text,
+	"is_enterprise_install" boolean DEFAULT false NOT NULL,
+	"app_id" text,
+	"bot_id" text,
+	"bot_user_id" text,
+	"bot_scopes" text,
+	"bot_token_encrypted" text NOT NULL,
+	"bot_refresh_token_encrypted" text,
+	"bot_token_expires_at" integer,
+	"installer_user_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "item_history" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "item_history_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"workspace_id" text NOT NULL,
@@ -49,6 +66,12 @@ CREATE TABLE "item_history" (
 	"from_status" text,
 	"to_status" text,
 	"details" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "oauth_states" (
+	"state" text PRIMARY KEY NOT NULL,
+	"install_options" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -64,6 +87,11 @@ CREATE TABLE "outbox" (
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "processed_events" (
+	"event_id" text PRIMARY KEY NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "stories" (
@@ -136,6 +164,7 @@ CREATE INDEX "item_history_item_idx" ON "item_history" USING btree ("item_type",
 CREATE INDEX "item_history_workspace_time_idx" ON "item_history" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_dedupe_key" ON "outbox" USING btree ("workspace_id","dedupe_key");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("next_attempt_at") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "processed_events_created_idx" ON "processed_events" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "stories_workspace_number_key" ON "stories" USING btree ("workspace_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "stories_workspace_view_key" ON "stories" USING btree ("workspace_id","source_view_id");--> statement-breakpoint
 CREATE INDEX "stories_workspace_status_idx" ON "stories" USING btree ("workspace_id","status");--> statement-breakpoint

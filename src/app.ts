@@ -1,10 +1,11 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { App, ErrorCode, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.ts';
 import { InFlight } from './in-flight.ts';
 import { toBoltLogger } from './logger.ts';
-import { singleWorkspaceAuthorize } from './slack/authorize.ts';
+import type { Authorization } from './slack/authorization.ts';
+import { slackClientOptions } from './slack/client-options.ts';
 import type { ListenerDeps } from './slack/deps.ts';
+import { firstDelivery } from './slack/event-dedupe.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerEvents } from './slack/listeners/events/index.ts';
@@ -13,6 +14,7 @@ import { registerViews } from './slack/listeners/views/index.ts';
 
 export interface AppDeps extends ListenerDeps {
   slack: Config['slack'];
+  authorization: Authorization;
 }
 
 export interface ShortlistApp {
@@ -22,20 +24,9 @@ export interface ShortlistApp {
   inFlight: InFlight;
 }
 
-/**
- * Calls made while a person waits (views.open has a 3 s trigger) must fail fast, and the outbox does
- * its own retrying, so the Web API client never retries or waits out a 429 itself.
- */
-export function slackClientOptions(apiUrl: string): WebClientOptions {
-  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000 };
-}
-
-/** Builds the Bolt app and registers every listener. It never starts listening; main.ts does. */
+/** Builds the Bolt app and registers every listener. It never starts listening; runtime.ts does. */
 export function createApp(deps: AppDeps): ShortlistApp {
-  const { slack, logger } = deps;
-  if (slack.mode.kind !== 'single') {
-    throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
-  }
+  const { slack, logger, authorization } = deps;
   const boltLogger = toBoltLogger(logger);
   const clientOptions = slackClientOptions(slack.apiUrl);
   const httpReceiver = slack.appToken
@@ -43,17 +34,24 @@ export function createApp(deps: AppDeps): ShortlistApp {
     : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, logLevel: LogLevel.INFO });
   const receiver =
     httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
-  const authorize = singleWorkspaceAuthorize(new WebClient(undefined, clientOptions), slack.mode.botToken, logger);
-  const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
+  const app = new App({ authorize: authorization.authorize, receiver, logger: boltLogger, clientOptions });
 
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next));
+  app.use(async ({ body, next }) => {
+    if (await firstDelivery(deps.database.db, body, logger)) await next();
+  });
   registerCommands(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);
   registerShortcuts(app, deps);
   registerEvents(app, deps);
   app.error(async (error) => {
+    // A workspace without an installation (uninstalled, revoked) is refused: rethrown, the receiver answers 401.
+    if (error.code === ErrorCode.AuthorizationError) {
+      logger.warn({ reason: error.message }, 'request from a workspace without a valid installation refused');
+      throw error;
+    }
     logger.error({ err: error }, 'unhandled error in a listener');
   });
   return { app, httpReceiver, inFlight };

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
-import { createApp, slackClientOptions } from './app.ts';
+import { createApp } from './app.ts';
 import { expireNeedsInfo } from './bugs/expire-needs-info.ts';
 import { runDueDigests, runOverrideDigests } from './digest/run-digests.ts';
 import type { Config } from './config.ts';
@@ -9,6 +8,9 @@ import { createHttpServer } from './http/server.ts';
 import type { Logger } from './logger.ts';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { type Job, startScheduler } from './scheduler.ts';
+import { createAuthorization } from './slack/authorization.ts';
+import { forgetOldEvents } from './slack/event-dedupe.ts';
+import { forgetOldStates } from './oauth/state-store.ts';
 
 export interface Runtime {
   port: number;
@@ -53,7 +55,8 @@ export function defaultJobs(database: Database, wake: () => void, digestSchedule
       run: async (now) => {
         const expired = await expireNeedsInfo(database.db, now);
         if (expired > 0) wake();
-        return { expired };
+        const day = 86_400_000;
+        return { expired, forgottenEvents: await forgetOldEvents(database.db, new Date(now.getTime() - 7 * day)), forgottenStates: await forgetOldStates(database.db, new Date(now.getTime() - day)) };
       },
     },
   ];
@@ -66,14 +69,13 @@ function afterwards<T extends { posted: string[] }>(result: T, wake: () => void)
 
 /** Starts the app on an already opened database. The caller owns (and closes) the database. */
 export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs }: RuntimeOptions): Promise<Runtime> {
-  const { mode } = config.slack;
-  if (mode.kind !== 'single') throw new Error('multi-workspace OAuth install is not built yet; set SLACK_BOT_TOKEN');
-  const outboxClient = new WebClient(mode.botToken, slackClientOptions(config.slack.apiUrl));
-  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: async () => outboxClient, ...outboxOptions });
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher, clock });
+  const authorization = createAuthorization(config.slack, database, logger);
+  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...outboxOptions });
+  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher, clock, authorization });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,
+    installer: authorization.installer,
     healthy: () => pingWithin(database, 1000).catch(() => false),
     draining: () => draining,
     logger,
@@ -92,13 +94,14 @@ export async function startRuntime({ config, database, logger, clock = () => new
     port,
     url: `http://127.0.0.1:${port}`,
     async stop(graceMs = 10_000) {
+      // While draining, the server still answers: /healthz and new requests get 503, so a load balancer
+      // moves traffic away instead of seeing refused connections.
       draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
       const finished = await inFlight.drained(graceMs);
       if (!finished) logger.warn({ inFlight: inFlight.size }, 'shutdown grace period over with work still in flight');
       // In Socket Mode acks travel over the socket, so it closes only after the work in flight has acked.
       if (!httpReceiver) await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'socket mode stop failed'));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       await scheduler.stop();

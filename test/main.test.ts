@@ -46,12 +46,19 @@ describe('the bot as `npm start` runs it, on embedded PGlite', () => {
 
     const second = startBot(env());
     const secondPort = await second.ready;
-    // Slack is slow to take the confirmation; SIGTERM arrives while the listener is still posting it.
+    const secondUrl = `http://127.0.0.1:${secondPort}`;
+    // Slack is slow: SIGTERM arrives while the confirmation is being posted and a /bug is opening its modal.
     emulator.failNext('chat.postMessage', { delayMs: 1500 });
-    expect((await fileBugThrough(`http://127.0.0.1:${secondPort}`, actor, 'during-shutdown')).status).toBe(200);
+    expect((await fileBugThrough(secondUrl, actor, 'during-shutdown')).status).toBe(200);
+    emulator.failNext('views.open', { delayMs: 1500 });
+    await sendSlashCommand(secondUrl, { ...actor, command: '/bug', text: 'in flight', triggerId: 'in-flight', responseUrl: emulator.responseUrl() });
     second.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const draining = await fetch(`${secondUrl}/healthz`);
+    expect([draining.status, await draining.json()]).toEqual([503, { ok: false, reason: 'shutting down' }]);
     expect(await second.exited).toBe(0);
     expect(emulator.callsTo('chat.postMessage').some((c) => String(c.params.text).includes('BUG-2 filed: during-shutdown'))).toBe(true);
+    expect(emulator.callsTo('views.open').some((c) => c.params.trigger_id === 'in-flight')).toBe(true);
 
     const logs = first.stdout() + first.stderr() + second.stdout() + second.stderr();
     expect(logs).toContain('"msg":"stopped"');

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { shortcutIds } from '../src/slack/ids.ts';
+import { botScopes } from '../src/slack/scopes.ts';
 import { describe, it, expect } from 'vitest';
 
 const manifestUrl = new URL('../manifest.yml', import.meta.url);
@@ -75,11 +76,17 @@ describe('Slack app manifest (manifest.yml)', () => {
       ].sort());
     });
 
-    it('then it declares every slash command and the Home tab event', () => {
+    it('then it asks for exactly the bot scopes the OAuth install requests', () => {
+      const full = loadManifest() as { oauth_config?: { scopes?: { bot?: string[] }; redirect_urls?: string[] } };
+      expect(full.oauth_config?.scopes?.bot).toEqual(botScopes);
+      expect(full.oauth_config?.redirect_urls?.[0]).toMatch(/\/slack\/oauth_redirect$/);
+    });
+
+    it('then it declares every slash command and the events the app handles', () => {
       const full = loadManifest() as { features?: { slash_commands?: { command: string }[]; app_home?: { home_tab_enabled?: boolean } }; settings?: { event_subscriptions?: { bot_events?: string[] } } };
       expect((full.features?.slash_commands ?? []).map((c) => c.command).sort()).toEqual(['/backlog', '/bug', '/story']);
       expect(full.features?.app_home?.home_tab_enabled).toBe(true);
-      expect(full.settings?.event_subscriptions?.bot_events).toContain('app_home_opened');
+      expect(full.settings?.event_subscriptions?.bot_events?.sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
     });
   });
 

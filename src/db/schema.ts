@@ -210,6 +210,45 @@ export const outbox = pgTable(
   ],
 );
 
+/**
+ * OAuth installations, one per workspace (`team:T…`) or Enterprise Grid org (`enterprise:E…`).
+ * Tokens are stored encrypted (AES-256-GCM with TOKEN_ENCRYPTION_KEY); uninstalling deletes the row.
+ */
+export const installations = pgTable('installations', {
+  key: text('key').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  isEnterpriseInstall: boolean('is_enterprise_install').notNull().default(false),
+  appId: text('app_id'),
+  botId: text('bot_id'),
+  botUserId: text('bot_user_id'),
+  botScopes: text('bot_scopes'),
+  botTokenEncrypted: text('bot_token_encrypted').notNull(),
+  botRefreshTokenEncrypted: text('bot_refresh_token_encrypted'),
+  /** UTC seconds, as Slack's token rotation gives it. */
+  botTokenExpiresAt: integer('bot_token_expires_at'),
+  installerUserId: text('installer_user_id'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** OAuth state values: each is used once and expires after 10 minutes. */
+export const oauthStates = pgTable('oauth_states', {
+  state: text('state').primaryKey(),
+  installOptions: jsonb('install_options').notNull().$type<Record<string, unknown>>(),
+  createdAt: createdAt(),
+});
+
+/** Events API deliveries already handled: a retry (x-slack-retry-num) of one of these is skipped. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('processed_events_created_idx').on(table.createdAt)],
+);
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;

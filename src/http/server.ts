@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HTTPReceiver } from '@slack/bolt';
+import type { InstallProvider } from '@slack/oauth';
 import type { Logger } from '../logger.ts';
+import { installUrlOptions } from '../slack/authorization.ts';
 
 export interface HttpDeps {
-  /** Absent in Socket Mode, where only /healthz is served. */
+  /** Absent in Socket Mode, where only /healthz (and the OAuth routes) are served. */
   receiver: HTTPReceiver | undefined;
+  /** OAuth mode: the install routes. */
+  installer: InstallProvider | undefined;
   healthy(): Promise<boolean>;
   draining(): boolean;
   logger: Logger;
@@ -15,10 +19,41 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** One HTTP server for both modes: Slack's endpoint (HTTP mode) and the health check. */
-export function createHttpServer({ receiver, healthy, draining, logger }: HttpDeps): Server {
+function installRoute(installer: InstallProvider, path: string, req: IncomingMessage, res: ServerResponse, logger: Logger): boolean {
+  if (req.method !== 'GET') return false;
+  if (path === '/slack/install') {
+    installer.handleInstallPath(req, res, {}, installUrlOptions).catch((error: unknown) => {
+      logger.error({ err: error }, 'install path failed');
+      if (!res.headersSent) json(res, 500, { ok: false, reason: 'install failed' });
+    });
+    return true;
+  }
+  if (path === '/slack/oauth_redirect') {
+    const callbackOptions = {
+      success: (installation: { team?: { id: string }; enterprise?: { id: string } }, _options: unknown, _req: IncomingMessage, response: ServerResponse) => {
+        logger.info({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id }, 'installed');
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end('<!doctype html><title>Shortlist installed</title><p>Shortlist is installed. Head back to Slack and try <code>/bug</code>.</p>');
+      },
+      failure: (error: Error, _options: unknown, _req: IncomingMessage, response: ServerResponse) => {
+        logger.warn({ err: error }, 'install refused');
+        response.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+        response.end('<!doctype html><title>Install failed</title><p>This install link is invalid or was already used. Start again from the Add to Slack button.</p>');
+      },
+    };
+    installer.handleCallback(req, res, callbackOptions, installUrlOptions).catch((error: unknown) => {
+      logger.error({ err: error }, 'OAuth redirect failed');
+      if (!res.headersSent) json(res, 500, { ok: false, reason: 'install failed' });
+    });
+    return true;
+  }
+  return false;
+}
+
+/** One HTTP server for both modes: Slack's endpoint (HTTP mode), the OAuth routes and the health check. */
+export function createHttpServer({ receiver, installer, healthy, draining, logger }: HttpDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       if (draining()) return json(res, 503, { ok: false, reason: 'shutting down' });
       healthy().then(
@@ -31,6 +66,7 @@ export function createHttpServer({ receiver, healthy, draining, logger }: HttpDe
       res.setHeader('connection', 'close');
       return json(res, 503, { ok: false, reason: 'shutting down' });
     }
+    if (installer && installRoute(installer, path, req, res, logger)) return;
     if (!receiver) return json(res, 404, { ok: false, reason: 'not found' });
     try {
       receiver.requestListener(req, res);

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slackClientOptions } from '../../src/app.ts';
+import { slackClientOptions } from '../../src/slack/client-options.ts';
 import { outbox, workspaces } from '../../src/db/schema.ts';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';

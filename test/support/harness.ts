@@ -35,10 +35,10 @@ export const testLogger = () => createLogger(process.env.TEST_LOG_LEVEL ?? 'sile
 export const fastRuntime: Partial<RuntimeOptions> = { outbox: { baseDelayMs: 20, maxDelayMs: 500, pollMs: 50 }, jobs: [] };
 
 /** The whole app on a real port, a fresh database of `kind`, and a Slack API emulator behind it. */
-export async function startHarness(kind: DbKind, options: Partial<RuntimeOptions> = {}): Promise<Harness> {
+export async function startHarness(kind: DbKind, options: Partial<RuntimeOptions> = {}, slack: Partial<Config['slack']> = {}): Promise<Harness> {
   const emulator = await startSlackEmulator();
   const database = await createTestDatabase(kind);
-  const runtime = await startRuntime({ config: testConfig(emulator), database, logger: testLogger(), ...fastRuntime, ...options });
+  const runtime = await startRuntime({ config: testConfig(emulator, slack), database, logger: testLogger(), ...fastRuntime, ...options });
   const harness: Harness = {
     database,
     emulator,

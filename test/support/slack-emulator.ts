@@ -36,6 +36,11 @@ const blockLimits = { message: 50, modal: 100, home: 100 } as const;
 export class SlackEmulator {
   readonly calls: RecordedCall[] = [];
   readonly teamId = 'T_EMULATOR';
+  /** OAuth codes the emulator will exchange in oauth.v2.access, and for whom. */
+  readonly oauthGrants = new Map<string, { teamId: string; userId: string; enterpriseId?: string; rotating?: boolean; expiresIn?: number }>();
+  /** Every bot token it issued, with its team; refresh tokens likewise. */
+  readonly issuedTokens = new Map<string, string>();
+  private refreshTokens = new Map<string, { teamId: string; expiresIn: number }>();
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
@@ -132,8 +137,9 @@ export class SlackEmulator {
     }
     if (fault?.status) return this.send(res, fault.status, 'upstream failure');
     if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
+    if (method === 'oauth.v2.access') return this.send(res, 200, this.exchange(params, req.headers.authorization));
     if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
-    return this.send(res, 200, this.answer(method, params));
+    return this.send(res, 200, this.answer(method, params, token));
   }
 
   private takeFault(method: string, params: Record<string, any>): Fault | undefined {
@@ -142,12 +148,56 @@ export class SlackEmulator {
     return index >= 0 ? queue!.splice(index, 1)[0] : undefined;
   }
 
-  private answer(method: string, params: Record<string, any>): Record<string, unknown> {
+  /** oauth.v2.access: a code (once) or a refresh token for a bot token, as Slack's OAuth v2 does. */
+  private exchange(params: Record<string, any>, authorization: string | undefined): Record<string, unknown> {
+    const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString() : '';
+    if (!params.client_id && !basic) return { ok: false, error: 'invalid_client_id' };
+    const id = ++this.counter;
+    const issue = (teamId: string, rotating: boolean, expiresIn: number) => {
+      const token = `xoxb-${teamId}-${id}-secret`;
+      this.issuedTokens.set(token, teamId);
+      const rotation: Record<string, unknown> = {};
+      if (rotating) {
+        const refresh = `xoxe-1-${teamId}-${id}`;
+        this.refreshTokens.set(refresh, { teamId, expiresIn });
+        Object.assign(rotation, { refresh_token: refresh, expires_in: expiresIn });
+      }
+      return { token, rotation };
+    };
+    if (params.grant_type === 'refresh_token') {
+      const known = this.refreshTokens.get(String(params.refresh_token));
+      if (!known) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(String(params.refresh_token));
+      const { token, rotation } = issue(known.teamId, true, known.expiresIn);
+      return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write,im:write,users:read', team: { id: known.teamId }, ...rotation };
+    }
+    const grant = this.oauthGrants.get(String(params.code));
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.oauthGrants.delete(String(params.code));
+    const { token, rotation } = issue(grant.teamId, Boolean(grant.rotating), grant.expiresIn ?? 43_200);
+    return {
+      ok: true,
+      app_id: 'A_SHORTLIST',
+      authed_user: { id: grant.userId },
+      scope: 'commands,chat:write,im:write,users:read',
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: `UBOT${grant.teamId}`,
+      team: { id: grant.teamId, name: grant.teamId },
+      enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseId } : null,
+      is_enterprise_install: false,
+      ...rotation,
+    };
+  }
+
+  private answer(method: string, params: Record<string, any>, token?: string): Record<string, unknown> {
     const id = ++this.counter;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
     switch (method) {
-      case 'auth.test':
-        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: this.teamId, user_id: 'U_BOT', bot_id: 'B_BOT', is_enterprise_install: false };
+      case 'auth.test': {
+        const teamId = (token && this.issuedTokens.get(token)) ?? this.teamId;
+        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: teamId, user_id: `UBOT${teamId}`, bot_id: `B${teamId}`, is_enterprise_install: false };
+      }
       case 'views.open':
       case 'views.push':
       case 'views.update':

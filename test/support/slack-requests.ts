@@ -150,14 +150,14 @@ export function messageShortcut(actor: Actor, callbackId: string, message: { cha
 }
 
 /** An Events API callback as Slack sends it (JSON body). */
-export function sendEvent(appUrl: string, teamId: string, event: Record<string, unknown>, options?: SignOptions): Promise<Response> {
+export function sendEvent(appUrl: string, teamId: string, event: Record<string, unknown>, options?: SignOptions, eventId = `Ev${randomUUID().slice(0, 10).toUpperCase()}`): Promise<Response> {
   const body = JSON.stringify({
     token: 'legacy-verification-token',
     team_id: teamId,
     api_app_id: 'A_SHORTLIST',
     event,
     type: 'event_callback',
-    event_id: `Ev${randomUUID().slice(0, 10).toUpperCase()}`,
+    event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U_BOT', is_bot: true, is_enterprise_install: false }],
   });

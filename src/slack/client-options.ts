@@ -1,0 +1,9 @@
+import type { WebClientOptions } from '@slack/web-api';
+
+/**
+ * Calls made while a person waits (views.open has a 3 s trigger) must fail fast, and the outbox does
+ * its own retrying, so the Web API client never retries or waits out a 429 itself.
+ */
+export function slackClientOptions(apiUrl: string): WebClientOptions {
+  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000 };
+}
