@@ -28,7 +28,6 @@ export async function cleanUpAll(stepMs = 20_000): Promise<void> {
   stopping = true;
   while (pending.length > 0) {
     const { label, run } = pending.pop()!;
-    if (process.env.BENCH_DEBUG) console.error(`cleanup: ${label}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${stepMs} ms`)), stepMs);

@@ -36,6 +36,8 @@ export interface LoadResult {
   durationSeconds: number;
   /** 2xx responses per second over the run. */
   rps: number;
+  /** CPU time of this whole process (load generator, emulator and in-process target) per wall-clock time, in % of one core. */
+  cpuPercent: number;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -54,6 +56,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let okWithBody = 0;
   // autocannon's own `requests.sent` is off under a fixed rate; a body is built right before each request is written.
   let sent = 0;
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -93,6 +97,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100;
         latencies.sort((a, b) => a - b);
         const ok = result['2xx'];
         resolve({
@@ -112,6 +118,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           timeouts: result.timeouts,
           durationSeconds: result.duration,
           rps: ok / result.duration,
+          cpuPercent,
         });
       },
     );

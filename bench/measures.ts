@@ -8,6 +8,7 @@ import { SIGNING_SECRET, sendSlashCommand, slashCommandBody, viewSubmission } fr
 import { type BotRun, runBot } from './bot-process.ts';
 import { onCleanup, withCleanup } from './cleanup.ts';
 import { assertClean, type LoadResult, percentile, runLoad } from './load.ts';
+import { runPaced } from './paced.ts';
 import type { PostgresServer } from './postgres.ts';
 import { countBugs, startBaseline, startShortlist, type Target, type TargetKind } from './targets.ts';
 
@@ -123,30 +124,55 @@ interface Pooled {
   seconds: number;
   views: number;
   roundP99s: number[];
+  cpuPercents: number[];
 }
 
 const SLASH_ROUNDS = 4;
 
+/** A second yardstick: the bare Bolt app opening exactly the modal Shortlist opens (diagnostic row). */
+const SAME_MODAL = 'baseline-same-modal';
+type SlashKey = TargetKind | typeof SAME_MODAL;
+
+/** Sends one `/bug` to `target` and returns the view it asked Slack to open. */
+async function capturedModal(ctx: BenchContext, target: Target): Promise<Record<string, unknown>> {
+  const triggerId = `bench-capture-${target.kind}`;
+  const response = await sendSlashCommand(target.url, {
+    teamId: TEAMS[0]!,
+    userId: 'U_BENCH0',
+    command: '/bug',
+    text: 'Login fails on Safari',
+    channelId: 'C_GENERAL',
+    triggerId,
+    responseUrl: ctx.emulator.responseUrl('bench'),
+  });
+  if (response.status !== 200) throw new Error(`${target.kind}: /bug answered ${response.status}`);
+  const call = await ctx.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
+  return call.params.view as Record<string, unknown>;
+}
+
 const slashCommandAck: Measure = {
   name: '/bug ack under load',
   async run(ctx) {
-    const kinds: TargetKind[] = ['baseline', ...ctx.shortlistKinds];
-    const targets = new Map<TargetKind, Target>();
+    const kinds: SlashKey[] = ['baseline', SAME_MODAL, ...ctx.shortlistKinds];
+    const targets = new Map<SlashKey, Target>();
     const forget: (() => void)[] = [];
-    const pooled = new Map<TargetKind, Pooled>();
+    const pooled = new Map<SlashKey, Pooled>();
     try {
-      for (const kind of kinds) {
-        const target = await startTarget(kind, ctx);
-        targets.set(kind, target);
-        forget.push(onCleanup(`${kind} target`, () => target.stop()));
-      }
+      const started = (key: SlashKey, target: Target) => {
+        targets.set(key, target);
+        forget.push(onCleanup(`${key} target`, () => target.stop()));
+      };
+      for (const kind of ctx.shortlistKinds) started(kind, await startTarget(kind, ctx));
+      const shortlistModal = await capturedModal(ctx, targets.get('pglite')!);
+      started('baseline', await startBaseline(ctx.emulator));
+      started(SAME_MODAL, await startBaseline(ctx.emulator, shortlistModal));
       const bodies = new Map(kinds.map((kind) => [kind, slashBodies(ctx.emulator)]));
       for (const kind of kinds) {
         ctx.emulator.reset();
         const warm = await runLoad({ url: targets.get(kind)!.url, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, body: bodies.get(kind)! });
         assertClean(`${kind} /bug warm-up`, warm);
         await waitForCalls(ctx.emulator, 'views.open', warm.ok);
-        pooled.set(kind, { latencies: [], ok: 0, sent: 0, seconds: 0, views: 0, roundP99s: [] });
+        pooled.set(kind, { latencies: [], ok: 0, sent: 0, seconds: 0, views: 0, roundP99s: [], cpuPercents: [] });
       }
       // The targets take turns, in a different order each round, so drift on the machine hits them alike.
       for (let round = 0; round < SLASH_ROUNDS; round += 1) {
@@ -164,6 +190,7 @@ const slashCommandAck: Measure = {
           pool.seconds += result.durationSeconds;
           pool.views += opened;
           pool.roundP99s.push(result.p99);
+          pool.cpuPercents.push(result.cpuPercent);
         }
       }
       ctx.emulator.reset();
@@ -172,13 +199,15 @@ const slashCommandAck: Measure = {
       for (const target of targets.values()) await target.stop();
     }
     const results = new Map(
-      [...pooled].map(([kind, pool]) => {
+      kinds.map((kind) => {
+        const pool = pooled.get(kind)!;
         const sorted = pool.latencies.sort((x, y) => x - y);
         const r = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN, rps: pool.ok / pool.seconds };
         ctx.log(`  ${kind}: ${pool.ok} acks, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ${r.rps.toFixed(0)} req/s`);
         ctx.check(
           `/bug on ${kind}: ${pool.sent} sent, ${pool.ok} answered 2xx, none non-2xx or failed; the emulator then saw ${pool.views} views.open calls ` +
-            `(one per request, including any cut off by the end of a run); p99 of each round: ${pool.roundP99s.map(ms).join(', ')}`,
+            `(one per request, including any cut off by the end of a run); p99 of each round: ${pool.roundP99s.map(ms).join(', ')}; ` +
+            `bench process CPU per round: ${pool.cpuPercents.map((c) => `${c.toFixed(0)}%`).join(', ')} of one core`,
         );
         return [kind, r] as const;
       }),
@@ -189,6 +218,7 @@ const slashCommandAck: Measure = {
     const all = (pick: (r: Stats) => string) =>
       Object.fromEntries(columns.map(({ key }) => [key, results.has(key) ? pick(results.get(key)!) : notRun(key, ctx)]));
     const shortlist = ctx.shortlistKinds.map((kind) => results.get(kind)!);
+    const same = results.get(SAME_MODAL)!;
     const shape = `${CONNECTIONS} conn, ${SLASH_ROUNDS} × ${SLASH_SECONDS / SLASH_ROUNDS} s`;
     return [
       { measure: `\`/bug\` ack p50 (${shape})`, budget: '–', values: all((r) => ms(r.p50)), verdict: 'n/a' },
@@ -199,6 +229,12 @@ const slashCommandAck: Measure = {
         verdict: verdictOf(shortlist.map((r) => r.p99 <= limit)),
       },
       { measure: '`/bug` acks per second', budget: '–', values: all((r) => r.rps.toFixed(0)), verdict: 'n/a' },
+      {
+        measure: "diagnostic: bare Bolt opening Shortlist's own (larger) modal instead of the small one, same load",
+        budget: '–',
+        values: { baseline: `p50 ${ms(same.p50)}, p99 ${ms(same.p99)}, ${same.rps.toFixed(0)} req/s`, pglite: '–', postgres: '–' },
+        verdict: 'n/a',
+      },
     ];
   },
 };
@@ -207,24 +243,13 @@ const modalSubmission: Measure = {
   name: 'bug modal submission at a fixed rate',
   async run(ctx) {
     const results: Partial<Record<TargetKind, LoadResult>> = {};
+    const paced: Partial<Record<TargetKind, LoadResult>> = {};
     let refused = false;
     for (const kind of ctx.shortlistKinds) {
       await withCleanup(`${kind} target`, await startTarget(kind, ctx), (target) => target.stop(), async (target) => {
         ctx.emulator.reset();
         // Open the modal once, the way Slack would, and submit that view (with a new id each time).
-        const triggerId = `bench-open-${kind}`;
-        const response = await sendSlashCommand(target.url, {
-          teamId: TEAMS[0]!,
-          userId: 'U_BENCH0',
-          command: '/bug',
-          text: validBug.summary_block,
-          channelId: 'C_GENERAL',
-          triggerId,
-          responseUrl: ctx.emulator.responseUrl('bench'),
-        });
-        if (response.status !== 200) throw new Error(`${kind}: /bug answered ${response.status}`);
-        const call = await ctx.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
-        const view = call.params.view as Parameters<typeof viewSubmission>[0];
+        const view = (await capturedModal(ctx, target)) as unknown as Parameters<typeof viewSubmission>[0];
         let seq = 0;
         const body = () => {
           seq += 1;
@@ -235,50 +260,64 @@ const modalSubmission: Measure = {
         const load = { url: target.url, connections: CONNECTIONS, overallRate: SUBMISSION_RATE, body };
         // A fixed amount (not a duration), so no submission is cut off in flight and every one can be accounted for.
         const warm = await runLoad({ ...load, amount: SUBMISSION_RATE * WARMUP_SECONDS });
-        assertClean(`${kind} submission warm-up`, warm, { allowBodies: true });
         const result = await runLoad({ ...load, amount: SUBMISSION_RATE * SUBMISSION_SECONDS });
-        if (result.sent !== result.ok) throw new Error(`${kind}: ${result.sent} submissions sent but ${result.ok} answered`);
-        assertClean(`${kind} submission`, result, { allowBodies: true });
-        for (const r of [warm, result]) {
+        // Diagnostic: the same submissions, evenly spaced.
+        const even = await runPaced({ url: target.url, rate: SUBMISSION_RATE, count: SUBMISSION_RATE * SUBMISSION_SECONDS, body });
+        const runs = [
+          ['warm-up', warm],
+          ['autocannon', result],
+          ['evenly paced', even],
+        ] as const;
+        for (const [label, r] of runs) {
+          if (r.sent !== r.ok + r.non2xx + r.errors || r.ok !== r.latencies.length) throw new Error(`${kind} ${label}: ${r.sent} submissions sent but ${r.ok} answered`);
+          assertClean(`${kind} submission ${label}`, r, { allowBodies: true });
           for (const [answer, n] of Object.entries(r.bodyCounts)) {
             // A save that failed or timed out is the app's answer under load; anything else means our payload is wrong.
             if (!answer.includes("Couldn't save this bug")) throw new Error(`${kind}: submission refused ${n}×: ${answer}`);
-            refused = true;
-            ctx.log(`  ${kind}: ${n} submissions answered "could not save" (the form stays open)`);
+            if (r !== even) refused = true;
+            ctx.log(`  ${kind} (${label}): ${n} submissions answered "could not save" (the form stays open)`);
           }
         }
-        const saved = warm.ok - warm.okWithBody + result.ok - result.okWithBody;
+        const saved = runs.reduce((sum, [, r]) => sum + r.ok - r.okWithBody, 0);
         const stored = target.database ? await countBugs(target.database) : Number.NaN;
         if (stored !== saved) throw new Error(`${kind}: ${saved} submissions were acknowledged as saved but ${stored} bugs are stored`);
         // The confirmation and triage posts go out after the ack (outbox); count them once they stop coming.
         const posted = await settledCount(ctx.emulator, 'chat.postMessage');
-        ctx.log(`  ${kind}: ${result.ok} submissions, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.rps.toFixed(1)} req/s; bugs stored ${stored}`);
+        ctx.log(`  ${kind}: ${result.ok} submissions, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.rps.toFixed(1)} req/s; evenly paced: p50 ${ms(even.p50)}, p99 ${ms(even.p99)}; bugs stored ${stored}`);
         ctx.check(
-          `submission on ${kind}: ${result.sent} sent, ${result.ok} answered 2xx (${result.okWithBody} with an error body), non2xx ${result.non2xx}, errors ${result.errors}; ` +
-            `bugs in the table after warm-up + run: ${stored} (expected ${saved}); chat.postMessage calls once settled: ${posted} (${(posted / stored).toFixed(2)} per bug)`,
+          `submission on ${kind}: autocannon run ${result.sent} sent, ${result.ok} answered 2xx (${result.okWithBody} with an error body), non2xx ${result.non2xx}, errors ${result.errors}; ` +
+            `evenly paced run ${even.sent} sent, ${even.ok} answered 2xx (${even.okWithBody} with an error body), non2xx ${even.non2xx}, errors ${even.errors}; ` +
+            `bugs in the table after warm-up + both runs: ${stored} (expected ${saved}); chat.postMessage calls once settled: ${posted} (${(posted / stored).toFixed(2)} per bug); ` +
+            `bench process CPU: ${result.cpuPercent.toFixed(0)}% of one core in the autocannon run, ${even.cpuPercent.toFixed(0)}% evenly paced`,
         );
         results[kind] = result;
+        paced[kind] = even;
         ctx.emulator.reset();
       });
     }
-    const cell = (kind: Column, pick: (r: LoadResult) => string) => {
-      const r = results[kind];
-      return r ? pick(r) : kind === 'baseline' ? 'n/a' : notRun(kind, ctx);
-    };
-    const all = (pick: (r: LoadResult) => string) => Object.fromEntries(columns.map(({ key }) => [key, cell(key, pick)]));
+    const cells = (from: Partial<Record<TargetKind, LoadResult>>, pick: (r: LoadResult) => string) =>
+      Object.fromEntries(columns.map(({ key }) => [key, from[key] ? pick(from[key]) : key === 'baseline' ? 'n/a' : notRun(key, ctx)]));
     const pg = results.postgres;
-    const title = `bug submission (saved before ack) @ ${SUBMISSION_RATE} req/s × ${SUBMISSION_SECONDS} s`;
+    const pgEven = paced.postgres;
+    const title = `bug submission (saved before ack), autocannon \`overallRate: ${SUBMISSION_RATE}\`, ${SUBMISSION_RATE * SUBMISSION_SECONDS} requests`;
     return [
-      { measure: `${title}: p50`, budget: '–', values: all((r) => ms(r.p50)), verdict: 'n/a' },
+      { measure: `${title}: p50`, budget: '–', values: cells(results, (r) => ms(r.p50)), verdict: 'n/a' },
       {
         measure: `${title}: p99`,
         budget: '< 50 ms on PostgreSQL',
-        values: all((r) => ms(r.p99)),
+        values: cells(results, (r) => ms(r.p99)),
         verdict: pg ? verdictOf([pg.p99 < 50 && !refused]) : 'n/a',
         ...(pg ? {} : { verdictNote: 'no PostgreSQL server' }),
         ...(refused ? { verdictNote: 'some saves failed' } : {}),
       },
-      { measure: `${title}: achieved rate`, budget: '–', values: all((r) => `${r.rps.toFixed(1)} req/s`), verdict: 'n/a' },
+      { measure: `${title}: achieved rate`, budget: '–', values: cells(results, (r) => `${r.rps.toFixed(1)} req/s`), verdict: 'n/a' },
+      {
+        measure: `diagnostic: the same submissions evenly spaced at ${SUBMISSION_RATE} req/s (open-loop client in bench/paced.ts), p50 / p99`,
+        budget: '< 50 ms p99 on PostgreSQL',
+        values: cells(paced, (r) => `${ms(r.p50)} / ${ms(r.p99)}`),
+        verdict: pgEven ? verdictOf([pgEven.p99 < 50]) : 'n/a',
+        verdictNote: 'diagnostic',
+      },
     ];
   },
 };

@@ -62,14 +62,20 @@ that Node process and its event loop; PostgreSQL is its own server. Every reques
   together and warmed up (2 s of the same load each); then they take turns, 4 rounds × 2.5 s each (the
   order rotates every round), 10 connections sending as fast as answers come. Latency is the time to
   the ack (the HTTP response). A run only counts when it had no non-2xx answer or connection error and
-  the emulator afterwards saw one \`views.open\` per request.
+  the emulator afterwards saw one \`views.open\` per request. A diagnostic fourth target, the same bare
+  Bolt app opening the exact modal Shortlist opens (captured from the emulator), takes its turns too: it
+  separates the cost of the bigger modal (serialised by the app, parsed by the in-process emulator) from
+  Shortlist's own overhead.
 - **Bug submission**: the bug modal Shortlist opened (one real \`/bug\`, view taken from the emulator's
   \`views.open\` call), submitted with the values of \`validBug\` (test/support/bug-flow.ts), a new view id
   per request and four team ids, at autocannon \`overallRate: 100\` over 10 connections: 200 as warm-up,
   then 1000 measured (a fixed amount, so none is cut off in flight). autocannon releases each second's
-  quota at the start of the second, so requests arrive in bursts of up to 10 at once, harsher than evenly
-  spaced arrivals. The ack comes after the bug is committed; afterwards the bugs table must hold exactly
-  one row per acknowledged submission, and an answer with a body (the form kept open) is counted.
+  quota at the start of the second: each second, 10 connections send 10 requests each back to back, so
+  for part of every second the app has 10 submissions in flight and the latency is close to
+  10 ÷ its peak throughput. A diagnostic run then sends 1000 more of the same submissions evenly spaced
+  (one every 10 ms, open loop, bench/paced.ts), which is what "100 requests/s" means for Slack traffic.
+  The ack comes after the bug is committed; afterwards the bugs table must hold exactly one row per
+  acknowledged submission, and an answer with a body (the form kept open) is counted.
 - **Percentiles** are nearest-rank over the exact per-request latencies of 2xx answers as autocannon
   timed them. autocannon's own histogram is not used: it rounds to whole milliseconds and, under a fixed
   rate, adds coordinated-omission correction samples.
@@ -79,6 +85,9 @@ that Node process and its event loop; PostgreSQL is its own server. Every reques
   spawn to the first \`/healthz\` 200, polled every 20 ms; after 3 s idle, VmRSS from /proc of the node
   process that runs main.ts (with a launcher like the tsx CLI, its child) and of the whole process tree;
   then SIGTERM, which must exit 0. tsx's compile cache is warm (the bench itself loaded the same sources).
+- **CPU**: the checks below give this process's CPU time per run (% of one core). Near 100 % the one event
+  loop that the load generator, the emulator and the app share is saturated, and latency includes
+  queueing behind it; a deployed bot would not share its process with the other two.
 - **Noise**: one run per measure on a 2-core machine. p99 over ~10 s moves by tens of percent from run to
   run (the p99 of each round is listed under the checks below), so read a narrow meet or miss with care.
 `;
@@ -90,8 +99,13 @@ async function main(): Promise<void> {
     void finish(1);
   }, WATCHDOG_MS);
   watchdog.unref();
+  // A terminal's Ctrl-C reaches both tsx and this process (tsx relays it too): every signal after the
+  // first is absorbed, so the cleanup it started runs to its end (each step is bounded).
+  let signalled = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (signalled) return;
+      signalled = true;
       console.error(`bench: ${signal}; cleaning up`);
       void finish(130);
     });

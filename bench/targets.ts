@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { count } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { bugs } from '../src/db/schema.ts';
@@ -39,7 +40,7 @@ const baselineModal = {
 };
 
 /** A bare Bolt app (default HTTPReceiver) that acks `/bug` and opens a fixed modal: the yardstick. */
-export async function startBaseline(emulator: SlackEmulator): Promise<Target> {
+export async function startBaseline(emulator: SlackEmulator, view: Record<string, unknown> = baselineModal): Promise<Target> {
   const app = new App({
     token: 'xoxb-bench',
     signingSecret: SIGNING_SECRET,
@@ -48,7 +49,7 @@ export async function startBaseline(emulator: SlackEmulator): Promise<Target> {
   });
   app.command('/bug', async ({ ack, client, command }) => {
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: baselineModal });
+    await client.views.open({ trigger_id: command.trigger_id, view: view as unknown as ModalView });
   });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const { port } = server.address() as AddressInfo;

@@ -20,6 +20,10 @@ export interface Fault {
   error?: string;
   /** Wait this long before answering (simulates a slow or hanging Slack). */
   delayMs?: number;
+  /** Reset the connection without answering: the request never reached Slack. */
+  drop?: boolean;
+  /** Never answer (until the client gives up): a timeout before Slack processed the request. */
+  hang?: boolean;
   /** Only calls whose parameters match are failed; others pass through untouched. */
   match?: (params: Record<string, any>) => boolean;
 }
@@ -127,6 +131,13 @@ export class SlackEmulator {
 
     const at = Date.now();
     const fault = this.takeFault(method, params);
+    if (fault?.drop || fault?.hang) {
+      this.calls.push({ method, params, token, at, failed: true });
+      for (const notify of this.listeners.splice(0)) notify();
+      if (fault.drop) req.socket.destroy();
+      // A hung request is left open; the client's own timeout ends it.
+      return;
+    }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     this.calls.push({ method, params, token, at, failed: Boolean(fault?.status || fault?.error) });
     for (const notify of this.listeners.splice(0)) notify();

@@ -1,0 +1,106 @@
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SIGNING_SECRET, signature } from '../test/support/slack-requests.ts';
+import { type LoadResult, percentile } from './load.ts';
+
+/**
+ * An open-loop driver for the diagnostic rows: sends request i at start + i / rate seconds, whether or not
+ * earlier ones were answered, so arrivals are evenly spaced (autocannon's `overallRate` releases each
+ * second's quota at once). Latency is from the moment a request is written to its complete answer.
+ */
+export async function runPaced(options: { url: string; rate: number; count: number; body: () => string }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const target = new URL(`${options.url}/slack/events`);
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  const bodyCounts: Record<string, number> = {};
+  const bodySamples: string[] = [];
+  let ok = 0;
+  let okWithBody = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+
+  const one = (): Promise<void> =>
+    new Promise((resolve) => {
+      const body = options.body();
+      const timestamp = Math.floor(Date.now() / 1000);
+      const sentAt = performance.now();
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          timeout: 10_000,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'x-slack-request-timestamp': String(timestamp),
+            'x-slack-signature': signature(SIGNING_SECRET, timestamp, body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+            if (status >= 200 && status < 300) {
+              ok += 1;
+              latencies.push(performance.now() - sentAt);
+              if (text !== '') {
+                okWithBody += 1;
+                const key = text.slice(0, 300);
+                if (bodySamples.length < 3) bodySamples.push(key);
+                if (key in bodyCounts || Object.keys(bodyCounts).length < 20) bodyCounts[key] = (bodyCounts[key] ?? 0) + 1;
+              }
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => {
+        timeouts += 1;
+        req.destroy(new Error('timeout'));
+      });
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < options.count; i += 1) {
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(one());
+  }
+  await Promise.all(inFlight); // each request is bounded by its 10 s timeout
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    latencies,
+    p50: percentile(latencies, 0.5),
+    p90: percentile(latencies, 0.9),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    sent: options.count,
+    ok,
+    okWithBody,
+    bodySamples,
+    bodyCounts,
+    non2xx: options.count - ok - errors,
+    statusCodes,
+    errors,
+    timeouts,
+    durationSeconds: seconds,
+    rps: ok / seconds,
+    cpuPercent: ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100,
+  };
+}
