@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -17,12 +20,25 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Housekeeping the server would do by itself: PGlite runs no autovacuum, so without it the planner
+   * never gets statistics and counts never become index-only. A no-op on PostgreSQL.
+   */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** The committed migrations: found by walking up from this module, so it works from src/ and from the dist/ bundle. */
+function findMigrationsFolder(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'drizzle');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error('drizzle/ migrations folder not found above src/db/client.ts');
+  }
+}
+const migrationsFolder = findMigrationsFolder();
 // Any fixed number works; every instance of Shortlist must use the same one.
 const MIGRATION_LOCK_KEY = 727_001;
 
@@ -31,9 +47,39 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres' ? openPostgres(target.url) : openPglite(target.dataDir);
 }
 
+/**
+ * PGlite's defaults size Postgres for a server (128 MB of shared buffers). One bot's database is small
+ * and its files are in the OS page cache anyway, so a smaller buffer pool halves the process's memory.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+
+const INIT_MARKER = '.shortlist-initdb-incomplete';
+const execFileAsync = promisify(execFile);
+
+/**
+ * Creates the cluster of a new data directory in a short-lived child process: initdb grows PGlite's
+ * WebAssembly memory to ~700 MB, which a process never gives back. A marker file makes an initdb that
+ * was cut off start over instead of leaving a half-made cluster.
+ */
+async function initialisePgliteDir(dataDir: string): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const marker = join(dataDir, INIT_MARKER);
+  if (existsSync(marker)) {
+    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  } else if (existsSync(join(dataDir, 'PG_VERSION'))) {
+    return;
+  } else if (readdirSync(dataDir).length > 0) {
+    throw new Error(`DATA_DIR ${dataDir} is not empty and holds no PGlite database; point DATA_DIR at an empty or a Shortlist directory`);
+  }
+  writeFileSync(marker, '');
+  const script = 'const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2]); await db.close();';
+  await execFileAsync(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dataDir]);
+  rmSync(marker);
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  if (dataDir) await initialisePgliteDir(dataDir);
+  const client = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
   const db = drizzlePglite(client, { schema });
   // PGlite is one process's private database, so no other instance can race this migration.
   await migratePglite(db, { migrationsFolder });
@@ -42,6 +88,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1');
+    },
+    maintain: async () => {
+      await client.exec('vacuum analyze');
     },
     close: () => client.close(),
   };
@@ -57,6 +106,7 @@ async function openPostgres(url: string): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    maintain: async () => undefined,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -13,11 +13,11 @@ export interface BotProcess {
 }
 
 /**
- * Runs the bot the way `npm start` does (`node --import tsx`, one process, so signals reach it directly),
- * with exactly `env` (no .env file is read from a test's cwd).
+ * Runs the bot the way `npm start` does (the bundle test/global-setup.ts built, one process, so signals
+ * reach it directly), with exactly `env` (no .env file is read from a test's cwd).
  */
 export function startBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
