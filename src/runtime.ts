@@ -59,6 +59,8 @@ export function defaultJobs(database: Database, wake: () => void, digestSchedule
         return { expired, forgottenEvents: await forgetOldEvents(database.db, new Date(now.getTime() - 7 * day)), forgottenStates: await forgetOldStates(database.db, new Date(now.getTime() - day)) };
       },
     },
+    // Nightly, when a pause of a second or two in answering bothers no one.
+    { name: 'database-maintenance', schedule: '23 3 * * *', run: () => database.maintain() },
   ];
 }
 

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
-import { bugs } from '../db/schema.ts';
+import { bugs, isOpen } from '../db/schema.ts';
 
 const summaryVector = sql`to_tsvector('english', ${bugs.summary})`;
 
@@ -42,7 +42,7 @@ export async function findSimilarBugs(db: Db, workspaceId: string, summary: stri
   return db
     .select({ id: bugs.id, number: bugs.number, summary: bugs.summary, status: bugs.status })
     .from(bugs)
-    .where(and(eq(bugs.workspaceId, workspaceId), ne(bugs.status, 'resolved'), lt(bugs.id, beforeId), sql`${summaryVector} @@ ${tsquery}`))
+    .where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug, lt(bugs.id, beforeId), sql`${summaryVector} @@ ${tsquery}`))
     .orderBy(desc(sql`ts_rank(${summaryVector}, ${tsquery})`), desc(bugs.id))
     .limit(limit);
 }

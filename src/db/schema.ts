@@ -1,10 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const bugStatuses = ['new', 'triaged', 'needs_info', 'in_progress', 'resolved'] as const;
 export const storyStatuses = ['idea', 'ready', 'in_progress', 'done', 'wont_do'] as const;
 export const bugResolutions = ['fixed', 'wont_fix', 'duplicate', 'cannot_reproduce', 'expired'] as const;
 export const itemTypes = ['bug', 'story'] as const;
+
+/** Postgres full-text document; only ever written by the database (generated columns below). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * "Open", spelled the one way the partial indexes below and the queries that should use them both say
+ * it: literal SQL, never parameters, so the planner can match a query to its index in any plan.
+ */
+export const isOpen = { bug: sql.raw(`status <> 'resolved'`), story: sql.raw(`status in ('idea', 'ready', 'in_progress')`) } as const;
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -69,27 +78,34 @@ export const bugs = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /**
+     * What `/backlog search` looks in, stored: ranking reads it instead of re-parsing every matching
+     * bug's text (a common word matches thousands).
+     */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', summary || ' ' || steps || ' ' || expected || ' ' || actual || ' ' || coalesce(environment, ''))`),
   },
   (table) => [
     uniqueIndex('bugs_workspace_number_key').on(table.workspaceId, table.number),
     uniqueIndex('bugs_workspace_view_key').on(table.workspaceId, table.sourceViewId),
-    index('bugs_workspace_status_idx').on(table.workspaceId, table.status),
+    // Untriaged count and longest wait, and the triage queue oldest first, from the index alone.
+    index('bugs_workspace_status_idx').on(table.workspaceId, table.status, table.createdAt),
+    // Open bugs by risk band, counted from the index alone.
+    index('bugs_open_ratings_idx').on(table.workspaceId, table.probability, table.impact).where(isOpen.bug),
     index('bugs_needs_info_idx').on(table.needsInfoSince).where(sql`${table.status} = 'needs_info'`),
-    index('bugs_summary_search_idx').using('gin', sql`to_tsvector('english', ${table.summary})`),
-    index('bugs_text_search_idx').using('gin', bugSearchVector(table)),
-    index('bugs_workspace_updated_idx').on(table.workspaceId, table.updatedAt),
+    index('bugs_summary_search_idx').using('gin', sql`to_tsvector('english', ${table.summary})`).with({ fastupdate: false }),
+    // fastupdate off: no pending list to scan on every search (embedded PGlite has no autovacuum to flush it).
+    index('bugs_search_idx').using('gin', table.searchVector).with({ fastupdate: false }),
+    // Stale candidates: open items, least recently touched first.
+    index('bugs_open_updated_idx').on(table.workspaceId, table.updatedAt).where(isOpen.bug),
     index('bugs_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('bugs_workspace_owner_idx').on(table.workspaceId, table.ownerId),
-    index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(sql`${table.status} <> 'resolved'`),
+    index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
     check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
     check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
   ],
 );
-
-/** The text `/backlog search` looks in; the query must use this exact expression to use the index. */
-export function bugSearchVector(table: { summary: AnyPgColumn; steps: AnyPgColumn; expected: AnyPgColumn; actual: AnyPgColumn; environment: AnyPgColumn }) {
-  return sql`to_tsvector('english', ${table.summary} || ' ' || ${table.steps} || ' ' || ${table.expected} || ' ' || ${table.actual} || ' ' || coalesce(${table.environment}, ''))`;
-}
 
 export const stories = pgTable(
   'stories',
@@ -116,20 +132,19 @@ export const stories = pgTable(
     /** When it last became ready: the swap modal lists ready stories oldest first by this. */
     readyAt: timestamp('ready_at', { withTimezone: true }),
     doneAt: timestamp('done_at', { withTimezone: true }),
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', title || ' ' || persona || ' ' || want || ' ' || benefit || ' ' || criteria)`),
   },
   (table) => [
     uniqueIndex('stories_workspace_number_key').on(table.workspaceId, table.number),
     uniqueIndex('stories_workspace_view_key').on(table.workspaceId, table.sourceViewId),
     index('stories_workspace_status_idx').on(table.workspaceId, table.status),
-    index('stories_workspace_updated_idx').on(table.workspaceId, table.updatedAt),
+    index('stories_open_updated_idx').on(table.workspaceId, table.updatedAt).where(isOpen.story),
     index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
-    index('stories_text_search_idx').using('gin', storySearchVector(table)),
+    index('stories_search_idx').using('gin', table.searchVector).with({ fastupdate: false }),
   ],
 );
-
-export function storySearchVector(table: { title: AnyPgColumn; persona: AnyPgColumn; want: AnyPgColumn; benefit: AnyPgColumn; criteria: AnyPgColumn }) {
-  return sql`to_tsvector('english', ${table.title} || ' ' || ${table.persona} || ' ' || ${table.want} || ' ' || ${table.benefit} || ' ' || ${table.criteria})`;
-}
 
 /** People told when a story ships, besides its reporter. */
 export const watchers = pgTable(

@@ -1,8 +1,8 @@
-import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { BacklogHealth } from '../blocks/home.ts';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
-import { bugs, itemHistory } from '../db/schema.ts';
+import { bugs, isOpen, itemHistory } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
@@ -80,7 +80,7 @@ export async function collectDigest(db: Db, workspaceId: string, now: Date, time
     db
       .select({ id: bugs.id, number: bugs.number, summary: bugs.summary, probability: bugs.probability, impact: bugs.impact, ownerId: bugs.ownerId })
       .from(bugs)
-      .where(and(eq(bugs.workspaceId, workspaceId), ne(bugs.status, 'resolved'), isNotNull(bugs.probability), isNotNull(bugs.impact)))
+      .where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug, isNotNull(bugs.probability), isNotNull(bugs.impact)))
       .orderBy(sql`(${bugs.probability} * ${bugs.impact}) desc nulls last`, asc(bugs.createdAt))
       .limit(3),
     findItems(db, workspaceId, { types: ['bug', 'story'], openOnly: true, updatedBefore: new Date(now.getTime() - settings.staleAfterDays * 86_400_000), order: 'stalest', limit: 5 }),

@@ -1,7 +1,7 @@
-import { and, eq, min, ne, sql } from 'drizzle-orm';
+import { and, eq, min, sql } from 'drizzle-orm';
 import type { BacklogHealth } from '../blocks/home.ts';
 import type { Db } from '../db/client.ts';
-import { bugs, stories, workspaces, type Workspace } from '../db/schema.ts';
+import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
 import { daysBetween } from './staleness.ts';
 
 /** The workspace's settings, or the defaults when it has never filed anything. */
@@ -24,8 +24,9 @@ const band = sql<string>`case
 export async function backlogHealth(db: Db, workspaceId: string, now: Date): Promise<BacklogHealth> {
   const [settings, storyCounts, bugCounts, [untriaged]] = await Promise.all([
     workspaceSettings(db, workspaceId),
-    db.select({ status: stories.status, n: sql<number>`count(*)::int` }).from(stories).where(eq(stories.workspaceId, workspaceId)).groupBy(stories.status),
-    db.select({ band, n: sql<number>`count(*)::int` }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), ne(bugs.status, 'resolved'))).groupBy(band),
+    // Only the two counts shown: a workspace's closed stories (most of them) are never read.
+    db.select({ status: stories.status, n: sql<number>`count(*)::int` }).from(stories).where(and(eq(stories.workspaceId, workspaceId), sql`${stories.status} in ('ready', 'idea')`)).groupBy(stories.status),
+    db.select({ band, n: sql<number>`count(*)::int` }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug)).groupBy(band),
     db.select({ n: sql<number>`count(*)::int`, oldest: min(bugs.createdAt) }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.status, 'new'))),
   ]);
   const storiesIn = (status: string) => storyCounts.find((row) => row.status === status)?.n ?? 0;

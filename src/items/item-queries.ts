@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ItemKind } from '../backlog/parse-command.ts';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
-import { bugSearchVector, bugs, stories, storySearchVector } from '../db/schema.ts';
+import { bugs, isOpen, stories } from '../db/schema.ts';
 
 /** One row of any list: enough to show an item, its state and its staleness. */
 export interface ItemSummary {
@@ -48,14 +48,14 @@ function part(type: ItemKind, workspaceId: string, filter: ItemFilter): SQL {
   const table = type === 'bug' ? bugs : stories;
   const conditions: SQL[] = [sql`${table.workspaceId} = ${workspaceId}`];
   if (filter.status) conditions.push(sql`${table.status} = ${filter.status}`);
-  if (filter.openOnly) conditions.push(sql`${table.status} in (${sql.join(openStatuses[type].map((s) => sql`${s}`), sql`, `)})`);
+  if (filter.openOnly) conditions.push(isOpen[type]);
   if (filter.involving) {
     conditions.push(type === 'bug' ? sql`(${bugs.reporterId} = ${filter.involving} or ${bugs.ownerId} = ${filter.involving})` : sql`${stories.reporterId} = ${filter.involving}`);
   }
   if (filter.reporter) conditions.push(sql`${table.reporterId} = ${filter.reporter}`);
   if (filter.updatedBefore) conditions.push(sql`${table.updatedAt} < ${filter.updatedBefore.toISOString()}::timestamptz`);
   if (filter.owner) conditions.push(type === 'bug' ? sql`${bugs.ownerId} = ${filter.owner}` : sql`false`);
-  const vector = type === 'bug' ? bugSearchVector(bugs) : storySearchVector(stories);
+  const vector = table.searchVector;
   if (filter.search) conditions.push(sql`${vector} @@ ${searchQuery(filter.search)}`);
   const rank = filter.search ? sql`ts_rank(${vector}, ${searchQuery(filter.search)})` : sql`0`;
   const columns =
@@ -79,29 +79,72 @@ interface Row {
   updated_at: Date | string;
 }
 
-const orderBy = { newest: sql`created_at desc, id desc`, oldest: sql`created_at asc, id asc`, rank: sql`rank desc, created_at desc`, stalest: sql`updated_at asc, id asc` };
+const orderBy = {
+  newest: sql`created_at desc, id desc`,
+  oldest: sql`created_at asc, id asc`,
+  rank: sql`rank desc, created_at desc, id desc`,
+  stalest: sql`updated_at asc, id asc`,
+};
 
-/** Items of a workspace matching `filter`, and how many match in all (for "and N more"). */
-export async function findItems(db: Db, workspaceId: string, filter: ItemFilter): Promise<{ items: ItemSummary[]; total: number }> {
-  const union = sql.join(filter.types.map((type) => part(type, workspaceId, filter)), sql` union all `);
-  const [rows, counted] = await Promise.all([
-    queryRows<Row>(db, sql`select * from (${union}) items order by ${orderBy[filter.order]} limit ${filter.limit} offset ${filter.offset ?? 0}`),
-    queryRows<{ total: number | string }>(db, sql`select count(*) as total from (${union}) items`),
-  ]);
+/** The same orders in code, for merging the per-type pages (type last, so equal rows still have one order). */
+const compare: Record<ItemFilter['order'], (a: Ranked, b: Ranked) => number> = {
+  newest: (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id || a.type.localeCompare(b.type),
+  oldest: (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id || a.type.localeCompare(b.type),
+  rank: (a, b) => b.rank - a.rank || b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id || a.type.localeCompare(b.type),
+  stalest: (a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || a.id - b.id || a.type.localeCompare(b.type),
+};
+
+type Ranked = ItemSummary & { rank: number };
+
+function toItem(row: Row & { rank: number | string }): Ranked {
   return {
-    items: rows.map((row) => ({
-      type: row.type,
-      id: Number(row.id),
-      number: row.number,
-      title: row.title,
-      status: row.status,
-      reporterId: row.reporter_id,
-      ownerId: row.owner_id,
-      probability: row.probability,
-      impact: row.impact,
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-    })),
-    total: Number(counted[0]?.total ?? 0),
+    type: row.type,
+    id: Number(row.id),
+    number: row.number,
+    title: row.title,
+    status: row.status,
+    reporterId: row.reporter_id,
+    ownerId: row.owner_id,
+    probability: row.probability,
+    impact: row.impact,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    rank: Number(row.rank),
+  };
+}
+
+/**
+ * One type's first `upTo` matches in order, and how many match in all. A search ranks every match
+ * anyway, so it counts in the same pass; otherwise the page comes from an index in order and the count
+ * from an index-only scan.
+ */
+async function pageOf(db: Db, type: ItemKind, workspaceId: string, filter: ItemFilter, upTo: number): Promise<{ items: Ranked[]; total: number }> {
+  const query = part(type, workspaceId, filter);
+  if (filter.search) {
+    const rows = await queryRows<Row & { rank: number; total: number | string }>(
+      db,
+      sql`select *, count(*) over () as total from (${query}) items order by ${orderBy[filter.order]} limit ${upTo}`,
+    );
+    // No row means no match at all: `upTo` is at least one.
+    return { items: rows.map(toItem), total: Number(rows[0]?.total ?? 0) };
+  }
+  const [rows, [counted]] = await Promise.all([
+    queryRows<Row & { rank: number }>(db, sql`${query} order by ${orderBy[filter.order]} limit ${upTo}`),
+    queryRows<{ total: number | string }>(db, sql`select count(*) as total from (${query}) items`),
+  ]);
+  return { items: rows.map(toItem), total: Number(counted?.total ?? 0) };
+}
+
+/**
+ * Items of a workspace matching `filter`, and how many match in all (for "and N more"). Each type is
+ * queried on its own, so each can use its own indexes; their pages merge here.
+ */
+export async function findItems(db: Db, workspaceId: string, filter: ItemFilter): Promise<{ items: ItemSummary[]; total: number }> {
+  const offset = filter.offset ?? 0;
+  const pages = await Promise.all(filter.types.map((type) => pageOf(db, type, workspaceId, filter, offset + filter.limit)));
+  const merged = pages.flatMap((page) => page.items).sort(compare[filter.order]);
+  return {
+    items: merged.slice(offset, offset + filter.limit).map(({ rank: _rank, ...item }) => item),
+    total: pages.reduce((sum, page) => sum + page.total, 0),
   };
 }
