@@ -3,7 +3,7 @@ import { bugKey } from '../bugs/bug-input.ts';
 import type { SimilarBug } from '../bugs/similar-bugs.ts';
 import type { Bug } from '../db/schema.ts';
 import { bugMessageIds, triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn, linkTarget } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn, escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
 import { statusLabels } from './triage-message.ts';
 
 export interface SlackMessage {
@@ -19,8 +19,9 @@ export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = []): Slac
     { type: 'mrkdwn' as const, text: `*Reporter*\n<@${bug.reporterId}>` },
     { type: 'mrkdwn' as const, text: `*Status*\n${statusLabels[bug.status]}` },
   ];
-  if (bug.environment) fields.push({ type: 'mrkdwn', text: `*Environment*\n${escapeMrkdwn(bug.environment)}` });
-  if (bug.link) fields.push({ type: 'mrkdwn', text: `*Link*\n<${linkTarget(bug.link)}|${escapeMrkdwn(bug.link)}>` });
+  // A section field holds at most 2000 characters; the prefixes below are short, the values are bounded.
+  if (bug.environment) fields.push({ type: 'mrkdwn', text: `*Environment*\n${escapeWithin(bug.environment, 1900)}` });
+  if (bug.link) fields.push({ type: 'mrkdwn', text: `*Link*\n${mrkdwnLink(bug.link, 1900)}` });
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: bugMessageIds.summaryBlock, text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` } },
     { type: 'section', block_id: bugMessageIds.fieldsBlock, fields },

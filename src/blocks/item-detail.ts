@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Bug, ItemHistoryEntry, Story } from '../db/schema.ts';
-import { escapeMrkdwn, linkTarget } from '../slack/mrkdwn.ts';
-import { truncate } from '../text/limits.ts';
+import { escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
+import { charLength, truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
 import { buildStoryMessage } from './story-message.ts';
 import { buildTriageMessage } from './triage-message.ts';
@@ -20,12 +20,14 @@ function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): 
 /** `/backlog show BUG-n`: the triage view (with controls), every field, and the history. */
 export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }): SlackMessage {
   const triage = buildTriageMessage(bug);
-  const fields = [
-    `*Steps to reproduce*\n${escapeMrkdwn(bug.steps)}`,
-    bug.environment ? `*Environment*\n${escapeMrkdwn(bug.environment)}` : '',
-    bug.link ? `*Link*\n<${linkTarget(bug.link)}|${escapeMrkdwn(bug.link)}>` : '',
+  // The section holds 3000 characters: environment and link are bounded, the steps get the rest.
+  const after = [
+    bug.environment ? `*Environment*\n${escapeWithin(bug.environment, 700)}` : '',
+    bug.link ? `*Link*\n${mrkdwnLink(bug.link, 700)}` : '',
   ].filter(Boolean);
-  const details: KnownBlock = { type: 'section', block_id: 'bug_more_block', text: { type: 'mrkdwn', text: truncate(fields.join('\n'), 3000) } };
+  const heading = '*Steps to reproduce*\n';
+  const room = 3000 - charLength(heading) - after.reduce((sum, part) => sum + 1 + charLength(part), 0);
+  const details: KnownBlock = { type: 'section', block_id: 'bug_more_block', text: { type: 'mrkdwn', text: [`${heading}${escapeWithin(bug.steps, room)}`, ...after].join('\n') } };
   const [summary, state, actualExpected, ...rest] = triage.blocks;
   return { text: triage.text, blocks: [summary!, state!, actualExpected!, details, ...rest, historyBlock(history)] };
 }

@@ -4,7 +4,7 @@ import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
 import { triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn, linkTarget } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn, mrkdwnLink } from '../slack/mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
 
@@ -101,7 +101,8 @@ export function buildTriageMessage(bug: Bug): SlackMessage {
       },
     },
   ];
-  const links = [bug.link && `<${linkTarget(bug.link)}|link>`, bug.sourcePermalink && `<${linkTarget(bug.sourcePermalink)}|reported message>`].filter(Boolean);
+  // A context element holds 3000 characters: each link gets half, as text when too long to be a link.
+  const links = [bug.link && mrkdwnLink(bug.link, 1400, 'link'), bug.sourcePermalink && mrkdwnLink(bug.sourcePermalink, 1400, 'reported message')].filter(Boolean);
   if (links.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
   if (bug.status !== 'resolved') {
     const ratings = ratingControls(bug);

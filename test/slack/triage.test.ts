@@ -171,7 +171,7 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     const open = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.view.private_metadata?.includes('1700000000.000100')));
     const fields = Object.fromEntries(open.params.view.blocks.filter((b: any) => b.element).map((b: any) => [b.block_id, b.element.initial_value]));
     expect(fields.summary_block).toBe('The export button crashes the page');
-    expect(fields.actual_block).toBe(text);
+    expect(fields.actual_block).toBe('The export button crashes the page\nIt happened twice today @U999');
     expect(h.emulator.callsTo('chat.getPermalink').at(-1)?.params).toMatchObject({ channel: 'C_SUPPORT', message_ts: '1700000000.000100' });
 
     const view = { ...open.params.view, id: `VSHORTCUT${Date.now()}` };
