@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -30,15 +30,15 @@ export interface Database {
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
 
-/** The committed migrations: found by walking up from this module, so it works from src/ and from the dist/ bundle. */
-function findMigrationsFolder(): string {
+/** The project's root, the folder that holds drizzle/: found by walking up, so it works from src/ and from the dist/ bundle. */
+function findProjectRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'drizzle');
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (existsSync(join(dir, 'drizzle', 'meta', '_journal.json'))) return dir;
     if (dirname(dir) === dir) throw new Error('drizzle/ migrations folder not found above src/db/client.ts');
   }
 }
-const migrationsFolder = findMigrationsFolder();
+const projectRoot = findProjectRoot();
+const migrationsFolder = join(projectRoot, 'drizzle');
 // Any fixed number works; every instance of Shortlist must use the same one.
 const MIGRATION_LOCK_KEY = 727_001;
 
@@ -56,10 +56,19 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 const INIT_MARKER = '.shortlist-initdb-incomplete';
 const execFileAsync = promisify(execFile);
 
+/** The empty cluster scripts/pglite-template.mjs prepares at install time, when it is there. */
+function pgliteTemplate(): string | undefined {
+  const pgliteEntry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  const { version } = JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string };
+  const template = join(projectRoot, 'node_modules', '.cache', 'shortlist', `pglite-${version}`);
+  return existsSync(join(template, 'PG_VERSION')) ? template : undefined;
+}
+
 /**
- * Creates the cluster of a new data directory in a short-lived child process: initdb grows PGlite's
- * WebAssembly memory to ~700 MB, which a process never gives back. A marker file makes an initdb that
- * was cut off start over instead of leaving a half-made cluster.
+ * Creates the cluster of a new data directory: a copy of the install-time template, else initdb in a
+ * short-lived child process (initdb grows PGlite's WebAssembly memory to ~700 MB, which a process never
+ * gives back, and takes seconds). A marker file makes a creation that was cut off start over instead of
+ * leaving a half-made cluster.
  */
 async function initialisePgliteDir(dataDir: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
@@ -72,6 +81,12 @@ async function initialisePgliteDir(dataDir: string): Promise<void> {
     throw new Error(`DATA_DIR ${dataDir} is not empty and holds no PGlite database; point DATA_DIR at an empty or a Shortlist directory`);
   }
   writeFileSync(marker, '');
+  const template = pgliteTemplate();
+  if (template) {
+    cpSync(template, dataDir, { recursive: true });
+    rmSync(marker);
+    return;
+  }
   const script = 'const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2]); await db.close();';
   await execFileAsync(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dataDir]);
   rmSync(marker);
