@@ -1,28 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The command `npm start` runs (package.json `scripts.start`), without npm in between: `node …` runs this
- * Node binary, any other program is taken from node_modules/.bin (e.g. `tsx src/main.ts`).
+ * The command `npm start` runs (package.json `scripts.start`), without npm in between (npm's own
+ * `prestart` build is done by the bench once, before anything is started).
  */
-export function startCommand(): { file: string; args: string[]; script: string } {
+export function startCommand(): { file: string; args: string[]; script: string; entry: string } {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
   const script = pkg.scripts?.start;
   if (!script || /[|&;<>$`"'\\]/.test(script)) throw new Error(`cannot run the start script without a shell: ${JSON.stringify(script)}`);
   const [program, ...args] = script.trim().split(/\s+/);
-  if (program === 'node') return { file: process.execPath, args, script };
-  const bin = fileURLToPath(new URL(`../node_modules/.bin/${program}`, import.meta.url));
-  if (!existsSync(bin)) throw new Error(`start script runs ${program}, not found in node_modules/.bin`);
-  return { file: bin, args, script };
+  if (program !== 'node') throw new Error(`the start script runs ${program}, expected node`);
+  const entry = args.find((arg) => /\.(m?js|ts)$/.test(arg));
+  if (!entry) throw new Error(`no entry file in the start script: ${script}`);
+  return { file: process.execPath, args, script, entry };
 }
 
-/** A port nothing listens on right now (the OS picks it; the bot binds it a moment later). */
+/** A port nothing listens on right now (the OS picks it; the server binds it a moment later). */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -41,18 +41,24 @@ export interface ProcInfo {
   comm: string;
   cmdline: string;
   rssKb: number;
+  /** User + system CPU time so far, in seconds. */
+  cpuSeconds: number;
 }
 
-function readProc(pid: number): ProcInfo | undefined {
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+export function readProc(pid: number): ProcInfo | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+    const fields = stat.slice(close + 2).split(' ');
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-    return { pid, ppid, comm, cmdline, rssKb: rss ? Number(rss[1]) : 0 };
+    // fields[0] is the state; utime and stime are fields 14 and 15 of the whole line.
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { pid, ppid: Number(fields[1]), comm, cmdline, rssKb: rss ? Number(rss[1]) : 0, cpuSeconds };
   } catch {
     return undefined; // the process went away while we looked
   }
@@ -76,39 +82,30 @@ export function processTree(rootPid: number): ProcInfo[] {
   return tree;
 }
 
-export interface BotRun {
-  /** The start script that was run. */
-  command: string;
+export interface ServerProcess {
+  label: string;
+  url: string;
+  pid: number;
+  /** Spawn → first `/healthz` 200, polled every 20 ms. */
   startupMs: number;
-  /** The node process that runs src/main.ts (with a launcher such as the tsx CLI: its child). */
-  main: ProcInfo;
-  tree: ProcInfo[];
-  treeRssKb: number;
-  exitCode: number | null;
+  output(): string;
+  /** SIGTERM, then the exit code (SIGKILL after `timeoutMs`, and an error). */
+  stop(timeoutMs?: number): Promise<number | null>;
 }
 
-/**
- * Spawns the bot the way `npm start` does, times process start → first `/healthz` 200 (polled every 20 ms),
- * lets it idle, reads RSS from /proc, then stops it with SIGTERM.
- */
-export async function runBot(env: Record<string, string>, { idleMs = 3000, startTimeoutMs = 30_000 } = {}): Promise<BotRun> {
+/** Spawns a server process with exactly `env` (plus PORT) and waits until its `/healthz` answers 200. */
+export async function spawnServer(label: string, file: string, args: string[], env: Record<string, string>, startTimeoutMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
-  const command = startCommand();
   const started = performance.now();
-  const child: ChildProcess = spawn(command.file, command.args, {
+  const child: ChildProcess = spawn(file, args, {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DOTENV_CONFIG_PATH: '/nonexistent/.env',
-      PORT: String(port),
-      ...env,
-    },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DOTENV_CONFIG_PATH: '/nonexistent/.env', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
@@ -117,9 +114,8 @@ export async function runBot(env: Record<string, string>, { idleMs = 3000, start
     }),
   );
   const pid = child.pid;
-  const killTree = () => {
+  const kill = () => {
     if (exitCode !== undefined || pid === undefined) return;
-    // Only the processes this run started: the tsx pid and its descendants.
     for (const p of processTree(pid).reverse()) {
       try {
         process.kill(p.pid, 'SIGKILL');
@@ -128,36 +124,68 @@ export async function runBot(env: Record<string, string>, { idleMs = 3000, start
       }
     }
   };
-  const forget = onCleanup('bot process', killTree);
+  const forget = onCleanup(label, kill);
+  const url = `http://127.0.0.1:${port}`;
   try {
-    if (pid === undefined) throw new Error('could not spawn the bot');
-    let startupMs: number | undefined;
-    while (startupMs === undefined) {
-      if (exitCode !== undefined) throw new Error(`bot exited with ${exitCode} before /healthz answered: ${output}`);
-      if (performance.now() - started > startTimeoutMs) throw new Error(`bot did not answer /healthz within ${startTimeoutMs} ms: ${output}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(500) })
+    if (pid === undefined) throw new Error(`${label}: could not spawn`);
+    for (;;) {
+      if (exitCode !== undefined) throw new Error(`${label} exited with ${exitCode} before /healthz answered: ${output}`);
+      if (performance.now() - started > startTimeoutMs) throw new Error(`${label} did not answer /healthz within ${startTimeoutMs} ms: ${output}`);
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(500) })
         .then((response) => response.status === 200)
         .catch(() => false);
-      if (ok) startupMs = performance.now() - started;
-      else await sleep(20);
+      if (ok) break;
+      await sleep(20);
     }
-    await sleep(idleMs);
-    const tree = processTree(pid);
-    // The deepest process whose command line names main.ts: the launcher's child, or the spawned process itself.
-    const runsMain = tree.filter((p) => p.cmdline.includes('src/main.ts'));
-    const main = runsMain.find((p) => !runsMain.some((other) => other.ppid === p.pid));
-    if (!main) throw new Error(`could not find the node process running src/main.ts under pid ${pid}: ${JSON.stringify(tree)}`);
-    const treeRssKb = tree.reduce((sum, p) => sum + p.rssKb, 0);
-
-    child.kill('SIGTERM');
-    const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout' as const)]);
-    if (code === 'timeout') throw new Error(`bot did not exit within 15 s of SIGTERM: ${output}`);
-    return { command: command.script, startupMs, main, tree, treeRssKb, exitCode: code };
-  } finally {
+  } catch (error) {
     forget();
-    if (exitCode === undefined) {
-      killTree();
-      await Promise.race([exited, sleep(5000)]);
-    }
+    kill();
+    throw error;
+  }
+  const startupMs = performance.now() - started;
+  return {
+    label,
+    url,
+    pid,
+    startupMs,
+    output: () => output,
+    async stop(timeoutMs = 15_000) {
+      if (exitCode === undefined) child.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(timeoutMs).then(() => 'timeout' as const)]);
+      forget();
+      if (code === 'timeout') {
+        kill();
+        throw new Error(`${label} did not exit within ${timeoutMs} ms of SIGTERM: ${output}`);
+      }
+      return code;
+    },
+  };
+}
+
+export interface BotRun {
+  /** The start script that was run. */
+  command: string;
+  startupMs: number;
+  /** The process that runs the entry file of the start script. */
+  main: ProcInfo;
+  tree: ProcInfo[];
+  treeRssKb: number;
+  exitCode: number | null;
+}
+
+/** Starts the bot the way `npm start` does, lets it idle, reads its RSS from /proc, then stops it with SIGTERM. */
+export async function runBot(env: Record<string, string>, { idleMs = 3000 } = {}): Promise<BotRun> {
+  const command = startCommand();
+  const server = await spawnServer('bot process', command.file, command.args, env);
+  try {
+    await sleep(idleMs);
+    const tree = processTree(server.pid);
+    const main = tree.find((p) => p.cmdline.includes(command.entry));
+    if (!main) throw new Error(`no process running ${command.entry} under pid ${server.pid}: ${JSON.stringify(tree)}`);
+    const exitCode = await server.stop();
+    return { command: command.script, startupMs: server.startupMs, main, tree, treeRssKb: tree.reduce((sum, p) => sum + p.rssKb, 0), exitCode };
+  } catch (error) {
+    await server.stop(1000).catch(() => undefined);
+    throw error;
   }
 }

@@ -3,12 +3,27 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SIGNING_SECRET, signature } from '../test/support/slack-requests.ts';
 import { type LoadResult, percentile } from './load.ts';
 
+/** A small seeded PRNG (mulberry32), so every run sees the same arrival pattern. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
- * An open-loop driver for the diagnostic rows: sends request i at start + i / rate seconds, whether or not
- * earlier ones were answered, so arrivals are evenly spaced (autocannon's `overallRate` releases each
- * second's quota at once). Latency is from the moment a request is written to its complete answer.
+ * An open-loop driver: sends each request at its arrival time whether or not earlier ones were answered.
+ * Arrivals are `poisson` (independent people: exponential gaps averaging 1 / rate, from a fixed seed) or
+ * `even` (one every 1 / rate s). autocannon's `overallRate`, by contrast, releases each second's quota at
+ * once. Latency is from the moment a request is written to its complete answer.
  */
-export async function runPaced(options: { url: string; rate: number; count: number; body: () => string }): Promise<LoadResult> {
+export async function runPaced(options: { url: string; rate: number; count: number; arrivals: 'even' | 'poisson'; body: () => string }): Promise<LoadResult> {
+  const next = random(20261127);
+  const gapMs = () => (options.arrivals === 'even' ? 1000 / options.rate : (-Math.log(1 - next()) * 1000) / options.rate);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(`${options.url}/slack/events`);
   const latencies: number[] = [];
@@ -73,8 +88,9 @@ export async function runPaced(options: { url: string; rate: number; count: numb
     });
 
   const inFlight: Promise<void>[] = [];
+  let due = started;
   for (let i = 0; i < options.count; i += 1) {
-    const due = started + (i * 1000) / options.rate;
+    if (i > 0) due += gapMs();
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     inFlight.push(one());

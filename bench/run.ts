@@ -1,17 +1,20 @@
 // `npm run bench`: measures Shortlist against the performance budget in SPEC.md and writes bench/RESULTS.md.
 // A benchmark, not a test: a missed budget is reported, never an exit code. It exits non-zero only when the
 // benchmark itself breaks (a target does not start, a request fails), after cleaning up.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type SlackEmulator, startSlackEmulator } from '../test/support/slack-emulator.ts';
 import { cleanUpAll, onCleanup } from './cleanup.ts';
-import { type BenchContext, columns, measures, type Row } from './measures.ts';
+import { measures } from './measures.ts';
+import { howMeasured } from './how-measured.ts';
+import { type BenchContext, columns, type Row } from './report.ts';
 import { findPostgres, type PostgresServer } from './postgres.ts';
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 /** The whole run is bounded: past this, it cleans up and gives up. */
-const WATCHDOG_MS = 4 * 60_000;
+const WATCHDOG_MS = 4.5 * 60_000;
 const CLEANUP_STEP_MS = 20_000;
 
 let cleaning: Promise<void> | undefined;
@@ -49,48 +52,18 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-const howMeasured = `## How measured
+/** The hand-written part of RESULTS.md (what the numbers mean, why a budget is missed): kept across runs. */
+const NOTES_HEADING = '## Notes';
 
-Everything runs from one \`npm run bench\` process and talks only to 127.0.0.1: a local Slack Web API
-emulator (\`test/support/slack-emulator.ts\`), the target apps and the load generator (autocannon) share
-that Node process and its event loop; PostgreSQL is its own server. Every request is a real HTTP POST to
-\`/slack/events\`, signed like Slack's over its exact body with a fresh timestamp.
-
-- **\`/bug\` ack**: the baseline is a bare Bolt app (default HTTPReceiver) that acks \`/bug\` and opens a
-  fixed one-field modal; Shortlist runs through \`startRuntime\` (src/runtime.ts) on a fresh in-memory
-  PGlite, and on a fresh, randomly named PostgreSQL database (dropped afterwards). All three are started
-  together and warmed up (2 s of the same load each); then they take turns, 4 rounds × 2.5 s each (the
-  order rotates every round), 10 connections sending as fast as answers come. Latency is the time to
-  the ack (the HTTP response). A run only counts when it had no non-2xx answer or connection error and
-  the emulator afterwards saw one \`views.open\` per request. A diagnostic fourth target, the same bare
-  Bolt app opening the exact modal Shortlist opens (captured from the emulator), takes its turns too: it
-  separates the cost of the bigger modal (serialised by the app, parsed by the in-process emulator) from
-  Shortlist's own overhead.
-- **Bug submission**: the bug modal Shortlist opened (one real \`/bug\`, view taken from the emulator's
-  \`views.open\` call), submitted with the values of \`validBug\` (test/support/bug-flow.ts), a new view id
-  per request and four team ids, at autocannon \`overallRate: 100\` over 10 connections: 200 as warm-up,
-  then 1000 measured (a fixed amount, so none is cut off in flight). autocannon releases each second's
-  quota at the start of the second: each second, 10 connections send 10 requests each back to back, so
-  for part of every second the app has 10 submissions in flight and the latency is close to
-  10 ÷ its peak throughput. A diagnostic run then sends 1000 more of the same submissions evenly spaced
-  (one every 10 ms, open loop, bench/paced.ts), which is what "100 requests/s" means for Slack traffic.
-  The ack comes after the bug is committed; afterwards the bugs table must hold exactly one row per
-  acknowledged submission, and an answer with a body (the form kept open) is counted.
-- **Percentiles** are nearest-rank over the exact per-request latencies of 2xx answers as autocannon
-  timed them. autocannon's own histogram is not used: it rounds to whole milliseconds and, under a fixed
-  rate, adds coordinated-omission correction samples.
-- **Start-up / idle memory**: the real bot, spawned with the command of \`npm start\` (package.json
-  \`scripts.start\`, run without npm in between), on a fresh \`DATA_DIR\` (PGlite) or a fresh PostgreSQL
-  database: first start (creates and migrates the database), then a restart on what it left. Time from
-  spawn to the first \`/healthz\` 200, polled every 20 ms; after 3 s idle, VmRSS from /proc of the node
-  process that runs main.ts (with a launcher like the tsx CLI, its child) and of the whole process tree;
-  then SIGTERM, which must exit 0. tsx's compile cache is warm (the bench itself loaded the same sources).
-- **CPU**: the checks below give this process's CPU time per run (% of one core). Near 100 % the one event
-  loop that the load generator, the emulator and the app share is saturated, and latency includes
-  queueing behind it; a deployed bot would not share its process with the other two.
-- **Noise**: one run per measure on a 2-core machine. p99 over ~10 s moves by tens of percent from run to
-  run (the p99 of each round is listed under the checks below), so read a narrow meet or miss with care.
-`;
+function keptNotes(): string {
+  try {
+    const previous = readFileSync(RESULTS, 'utf8');
+    const at = previous.indexOf(`\n${NOTES_HEADING}`);
+    return at >= 0 ? previous.slice(at + 1).trimEnd() : `${NOTES_HEADING}\n\n(none yet)`;
+  } catch {
+    return `${NOTES_HEADING}\n\n(none yet)`;
+  }
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -110,6 +83,9 @@ async function main(): Promise<void> {
       void finish(130);
     });
   }
+
+  // `npm start` builds the bundle first (prestart); the bench runs the start command without npm, so it builds.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
 
   const emulator: SlackEmulator = await startSlackEmulator();
   onCleanup('Slack emulator', () => emulator.close());
@@ -135,6 +111,7 @@ async function main(): Promise<void> {
   }
 
   const elapsed = (performance.now() - started) / 1000;
+  const notes = keptNotes();
   const date = new Date().toISOString();
   const report = [
     '# Benchmark results',
@@ -151,6 +128,8 @@ async function main(): Promise<void> {
     '## Checks made during the run',
     '',
     ...checks.map((line) => `- ${line}`),
+    '',
+    notes,
     '',
   ].join('\n');
   writeFileSync(RESULTS, report);

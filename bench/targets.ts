@@ -1,96 +1,102 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { bugs } from '../src/db/schema.ts';
-import { createLogger } from '../src/logger.ts';
-import { startRuntime } from '../src/runtime.ts';
-import { testConfig } from '../test/support/harness.ts';
 import type { SlackEmulator } from '../test/support/slack-emulator.ts';
 import { SIGNING_SECRET } from '../test/support/slack-requests.ts';
+import { readProc, type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
+import { onCleanup } from './cleanup.ts';
 import type { PostgresServer } from './postgres.ts';
 
 export type TargetKind = 'baseline' | 'pglite' | 'postgres';
 
+/** A server under test, in a process of its own (the bench process only generates load and plays Slack). */
 export interface Target {
   kind: TargetKind;
   url: string;
-  /** Shortlist targets only. */
-  database?: Database;
-  stop(): Promise<void>;
+  /** CPU seconds the target process has used so far. */
+  cpuSeconds(): number;
+  /** Stops it; for Shortlist, answers how many bugs its database holds afterwards. */
+  stop(): Promise<{ bugs: number | undefined }>;
 }
 
 /** The fixed small modal the bare Bolt app opens. */
-const baselineModal = {
-  type: 'modal' as const,
+export const smallModal = {
+  type: 'modal',
   callback_id: 'bench_modal',
-  title: { type: 'plain_text' as const, text: 'Report a bug' },
-  submit: { type: 'plain_text' as const, text: 'File bug' },
-  close: { type: 'plain_text' as const, text: 'Cancel' },
+  title: { type: 'plain_text', text: 'Report a bug' },
+  submit: { type: 'plain_text', text: 'File bug' },
+  close: { type: 'plain_text', text: 'Cancel' },
   blocks: [
     {
-      type: 'input' as const,
+      type: 'input',
       block_id: 'summary_block',
-      label: { type: 'plain_text' as const, text: 'Summary' },
-      element: { type: 'plain_text_input' as const, action_id: 'summary_input', max_length: 150 },
+      label: { type: 'plain_text', text: 'Summary' },
+      element: { type: 'plain_text_input', action_id: 'summary_input', max_length: 150 },
     },
   ],
 };
 
-/** A bare Bolt app (default HTTPReceiver) that acks `/bug` and opens a fixed modal: the yardstick. */
-export async function startBaseline(emulator: SlackEmulator, view: Record<string, unknown> = baselineModal): Promise<Target> {
-  const app = new App({
-    token: 'xoxb-bench',
-    signingSecret: SIGNING_SECRET,
-    logLevel: LogLevel.ERROR,
-    clientOptions: { slackApiUrl: emulator.url, retryConfig: { retries: 0 } },
+const cpuOf = (server: ServerProcess) => () => readProc(server.pid)?.cpuSeconds ?? Number.NaN;
+
+/** The bare Bolt app (bench/baseline-app.mjs) opening `view` for every `/bug`. */
+export async function startBaseline(emulator: SlackEmulator, view: Record<string, unknown> = smallModal): Promise<Target> {
+  const server = await spawnServer('baseline Bolt app', process.execPath, ['bench/baseline-app.mjs'], {
+    SLACK_API_URL: emulator.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    BASELINE_VIEW: JSON.stringify(view),
   });
-  app.command('/bug', async ({ ack, client, command }) => {
-    await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: view as unknown as ModalView });
-  });
-  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const { port } = server.address() as AddressInfo;
   return {
     kind: 'baseline',
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
+    cpuSeconds: cpuOf(server),
     async stop() {
-      server.closeAllConnections();
-      await app.stop();
+      await server.stop();
+      return { bugs: undefined };
     },
   };
 }
 
-/** Shortlist as the tests run it: the real runtime on a fresh, migrated database. */
-export async function startShortlist(kind: 'pglite' | 'postgres', emulator: SlackEmulator, pg: PostgresServer | undefined): Promise<Target> {
-  if (kind === 'postgres' && !pg) throw new Error('no PostgreSQL server');
-  const database =
-    kind === 'postgres'
-      ? await openDatabase({ kind: 'postgres', url: await pg!.createDatabase() })
-      : await openDatabase({ kind: 'pglite', dataDir: undefined });
-  try {
-    const runtime = await startRuntime({ config: testConfig(emulator), database, logger: createLogger('silent') });
-    return {
-      kind,
-      url: runtime.url,
-      database,
-      async stop() {
-        try {
-          await runtime.stop(5000);
-        } finally {
-          await database.close();
-        }
-      },
-    };
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-}
-
-export async function countBugs(database: Database): Promise<number> {
+async function countBugs(database: Database): Promise<number> {
   const [row] = await database.db.select({ n: count() }).from(bugs);
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Shortlist as `npm start` runs it (the bundle, with the env it reads), on a new PGlite directory or a new
+ * PostgreSQL database, talking to the emulator.
+ */
+export async function startShortlist(kind: 'pglite' | 'postgres', emulator: SlackEmulator, pg: PostgresServer | undefined): Promise<Target> {
+  if (kind === 'postgres' && !pg) throw new Error('no PostgreSQL server');
+  const dataDir = mkdtempSync(join(tmpdir(), 'shortlist-bench-target-'));
+  const forgetDir = onCleanup('target DATA_DIR', () => rmSync(dataDir, { recursive: true, force: true }));
+  const databaseUrl = kind === 'postgres' ? await pg!.createDatabase() : undefined;
+  const command = startCommand();
+  const server = await spawnServer(`Shortlist on ${kind}`, command.file, command.args, {
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: emulator.url,
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: join(dataDir, 'data') }),
+  });
+  return {
+    kind,
+    url: server.url,
+    cpuSeconds: cpuOf(server),
+    async stop() {
+      const code = await server.stop();
+      if (code !== 0) throw new Error(`Shortlist on ${kind} exited with ${code} after SIGTERM: ${server.output()}`);
+      // PGlite is one process's database: it is read once the bot has let go of it.
+      const database = await openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir: join(dataDir, 'data') });
+      try {
+        return { bugs: await countBugs(database) };
+      } finally {
+        await database.close();
+        rmSync(dataDir, { recursive: true, force: true });
+        forgetDir();
+      }
+    },
+  };
 }

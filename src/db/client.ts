@@ -51,7 +51,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
  * PGlite's defaults size Postgres for a server (128 MB of shared buffers). One bot's database is small
  * and its files are in the OS page cache anyway, so a smaller buffer pool halves the process's memory.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
 
 const INIT_MARKER = '.shortlist-initdb-incomplete';
 const execFileAsync = promisify(execFile);

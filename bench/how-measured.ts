@@ -1,0 +1,51 @@
+/** The method section of RESULTS.md, written with every run. */
+export const howMeasured = `## How measured
+
+\`npm run bench\` (bench/run.ts) builds the bundle \`npm start\` runs, then plays Slack and the load itself:
+the bench process holds a local Slack Web API emulator (\`test/support/slack-emulator.ts\`) and the load
+generators; every app under test runs in a process of its own, started the way \`npm start\` starts it
+(\`node … dist/main.mjs\`, configured by environment variables) or, for the baseline, as plain
+\`node bench/baseline-app.mjs\`. PostgreSQL is the machine's server; each Shortlist instance gets a new,
+randomly named database (dropped at the end), and each PGlite instance a new \`DATA_DIR\`. Every request is
+a real HTTP POST to \`/slack/events\`, signed like Slack's over its exact body with a fresh timestamp; all
+traffic stays on 127.0.0.1.
+
+- **Start-up and idle memory**: the bot on an empty database (PGlite: a new \`DATA_DIR\`, filled from the
+  install-time template; PostgreSQL: a new database, migrated at start), then restarted on what that
+  start left. Time from spawn to the first \`/healthz\` 200 (polled every 20 ms); after 3 s idle, VmRSS of
+  the process from /proc; then SIGTERM, which must exit 0. The baseline column is the bare Bolt app,
+  started and measured the same way. The diagnostic row is node with PGlite alone (bench/pglite-floor.mjs:
+  the same database files and start parameters, one query, an HTTP health route, nothing else).
+- **\`/bug\` ack**: the baseline is a bare Bolt app (default HTTPReceiver, bench/baseline-app.mjs) that acks
+  \`/bug\` and opens a fixed modal. "The same Slack calls" is read literally: the baseline opens the very
+  modal Shortlist opens (captured from the emulator after one real \`/bug\`), so both send Slack the same
+  bytes; a second bare Bolt app opening a one-field modal is reported as a diagnostic row. Shortlist runs
+  on PGlite and on PostgreSQL. All four are started together and warmed up (2 s of the same load each);
+  then they take turns, 4 rounds × 2.5 s each (the order rotates every round), 10 connections sending as
+  fast as answers come (autocannon). Latency is the time to the ack (the HTTP response). A run only counts
+  when it had no non-2xx answer or connection error and the emulator afterwards saw one \`views.open\` per
+  request.
+- **Bug submission at 100 requests/s**: the bug modal Shortlist opened (one real \`/bug\`), submitted with
+  the values of \`validBug\` (test/support/bug-flow.ts), a new view id per request, four team ids. After 200
+  as warm-up, three runs of 1000 each: arrivals at random (Poisson, exponential gaps averaging 10 ms,
+  fixed seed: people acting independently, the budget's reading), evenly spaced (one every 10 ms), and
+  autocannon \`overallRate: 100\` (each second's 100 released at once over 10 connections: a stress shape).
+  The first two are open loop (bench/paced.ts): a request goes out at its time whether or not earlier ones
+  were answered, so a slow app is not excused by a slowed client. The ack comes after the bug is
+  committed; afterwards the bugs table must hold exactly one row per submission acknowledged without an
+  error body, and an answer with a body ("could not save", the form kept open) is counted and reported.
+- **Digest and search with 100 000 items**: one workspace is seeded in the database directly (bench/seed.ts,
+  set-based INSERT … SELECT, then \`vacuum analyze\` as autovacuum or the nightly maintenance job would):
+  60 000 bugs and 40 000 stories created over a year, most closed, each with its history rows; some words
+  are planted with known frequencies. The bench process then calls the app's own functions on that
+  database, as the bot does after its ack: the digest is \`collectDigest\` + \`buildDigest\` (30 runs after 3
+  warm-ups); \`/backlog search\` is \`answerBacklog\` for \`search <words>\` (query and answer blocks, 20 runs
+  after 3 warm-ups) for five searches from a rare word to a word in 10 % of all items. Each search must
+  find exactly the number of items the seed planted.
+- **Percentiles** are nearest-rank over exact per-request latencies (sub-millisecond), never autocannon's
+  rounded histogram.
+- **CPU**: the checks give the target process's CPU time per run (% of one core), read from /proc.
+- **Noise**: one run per measure on a shared 2-core machine; p99 over a few seconds moves by tens of
+  percent from run to run (the p99 of each round is listed under the checks), so read a narrow meet or
+  miss with care.
+`;

@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SlackEmulator } from '../test/support/slack-emulator.ts';
+import type { PostgresServer } from './postgres.ts';
+import type { TargetKind } from './targets.ts';
+
+/** The table's value columns. */
+export type Column = TargetKind;
+export const columns: { key: Column; title: string }[] = [
+  { key: 'baseline', title: 'baseline (bare Bolt)' },
+  { key: 'pglite', title: 'Shortlist PGlite' },
+  { key: 'postgres', title: 'Shortlist PostgreSQL' },
+];
+
+export type Verdict = 'meets' | 'misses' | 'n/a';
+
+export interface Row {
+  measure: string;
+  budget: string;
+  values: Partial<Record<Column, string>>;
+  verdict: Verdict;
+  /** Why the verdict is what it is, when that is not obvious from the values. */
+  verdictNote?: string;
+}
+
+export interface BenchContext {
+  emulator: SlackEmulator;
+  pg: PostgresServer | undefined;
+  /** The Shortlist database kinds to measure: PGlite always, PostgreSQL when a server answers. */
+  shortlistKinds: ('pglite' | 'postgres')[];
+  log(line: string): void;
+  /** Facts checked along the way (request counts, rows stored); they go into RESULTS.md. */
+  check(line: string): void;
+}
+
+/** One measure: runs, and returns its rows of the results table. */
+export interface Measure {
+  name: string;
+  run(ctx: BenchContext): Promise<Row[]>;
+}
+
+export const notRun = (kind: Column, ctx: BenchContext) => (kind === 'postgres' && !ctx.pg ? 'not run (no PostgreSQL server)' : 'n/a');
+
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(1)} ms`;
+}
+
+export const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+
+export function verdictOf(checks: boolean[]): Verdict {
+  if (checks.length === 0) return 'n/a';
+  return checks.every(Boolean) ? 'meets' : 'misses';
+}
+
+/** One value per column: `pick` where there is a result, else why there is none. */
+export function cells<T>(ctx: BenchContext, from: Partial<Record<Column, T>>, pick: (result: T) => string): Partial<Record<Column, string>> {
+  return Object.fromEntries(columns.map(({ key }) => [key, from[key] !== undefined ? pick(from[key]!) : notRun(key, ctx)]));
+}
+
+/** Waits until the emulator has seen at least `n` calls of `method` (the work the app does after its ack). */
+export async function waitForCalls(emulator: SlackEmulator, method: string, n: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = emulator.callsTo(method).length;
+    if (seen >= n) return seen;
+    if (Date.now() > deadline) throw new Error(`emulator saw ${seen} ${method} calls, expected ${n}, within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** The number of `method` calls once it has not grown for a second (at most `timeoutMs`). */
+export async function settledCount(emulator: SlackEmulator, method: string, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const now = emulator.callsTo(method).length;
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 1000) break;
+    await sleep(100);
+  }
+  return last;
+}
+
+/** CPU used by a target process during `work`, in % of one core. */
+export async function withCpu<T>(cpuSeconds: () => number, work: () => Promise<T>): Promise<{ result: T; cpuPercent: number }> {
+  const before = cpuSeconds();
+  const started = performance.now();
+  const result = await work();
+  return { result, cpuPercent: ((cpuSeconds() - before) / ((performance.now() - started) / 1000)) * 100 };
+}
