@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
+import { saveWithinBudget } from '../db/timeout.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { bugKey } from './bug-input.ts';
 
@@ -26,6 +27,11 @@ export interface BugRef {
   bugId: number;
 }
 
+export interface ChangeOptions {
+  /** Set when someone waits on the answer (a modal submission): the change is applied within this budget or not at all. */
+  budgetMs?: number;
+}
+
 /**
  * Applies one change to one bug in one transaction: the row (locked), its history entry, the thread
  * reply, the triage message refresh and any DM are all committed together or not at all.
@@ -35,8 +41,10 @@ export async function changeBug(
   ref: BugRef,
   actorId: string,
   decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
+  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
-  return db.transaction(async (tx) => {
+  const transact = <T>(work: (tx: Tx) => Promise<T>) => (options.budgetMs ? saveWithinBudget(db, work, options.budgetMs) : db.transaction(work));
+  return transact(async (tx) => {
     const [bug] = await tx
       .select()
       .from(bugs)

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { type BugChange, type BugRef, changeBug, type ChangeResult, keyOf, refuse } from './change-bug.ts';
+import { type BugChange, type BugRef, changeBug, type ChangeOptions, type ChangeResult, keyOf, refuse } from './change-bug.ts';
 import { parseBugKey } from './find-bug.ts';
 import { describeRating } from './risk.ts';
 
@@ -97,7 +97,7 @@ export interface Resolution {
 }
 
 /** Closes a bug; "duplicate of" must name another bug of the same workspace. Field errors use keys of Resolution. */
-export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resolution): Promise<ChangeResult> {
+export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resolution, options: ChangeOptions = {}): Promise<ChangeResult> {
   return changeBug(db, ref, actorId, async (bug, tx) => {
     if (!open(bug)) return closedRefusal(bug);
     let duplicateOfId: number | null = null;
@@ -125,5 +125,5 @@ export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resoluti
       reply: `<@${actorId}> resolved ${keyOf(bug)} as ${outcome}.${note}`,
       dmReporter: `Your bug ${keyOf(bug)} “${escapeMrkdwn(bug.summary)}” was resolved as ${outcome} by <@${actorId}>.${note}`,
     };
-  });
+  }, options);
 }

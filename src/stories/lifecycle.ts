@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { saveWithinBudget } from '../db/timeout.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import { lockWorkspace, type Tx } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
@@ -108,7 +109,8 @@ export async function swapIntoBacklog(
   actorId: string,
   swap: { incomingId: number; outgoingId: number; outgoingTo: 'idea' | 'wont_do' },
 ): Promise<StoryMoveResult> {
-  return db.transaction(async (tx) => {
+  // A modal submission waits on this: within the save budget, or not at all.
+  return saveWithinBudget(db, async (tx) => {
     const workspace = await lockWorkspace(tx, workspaceId);
     const locked = await tx
       .select()

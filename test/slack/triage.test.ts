@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireNeedsInfo } from '../../src/bugs/expire-needs-info.ts';
-import { bugs, itemHistory } from '../../src/db/schema.ts';
+import { bugs, itemHistory, outbox } from '../../src/db/schema.ts';
 import { fileBugThrough, newActor, pressTriage, reload, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
@@ -102,6 +102,34 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     const dm = await h.emulator.waitFor(() => dmsTo(reporter.userId).find((c) => String(c.params.text).includes('was resolved as fixed')));
     expect(dm.params.text).toContain('Shipped in &lt;v2&gt; &amp; later');
     await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.params.ts === bug.triageTs && String(c.params.text).includes('Resolved · fixed')));
+  });
+
+  it.runIf(kind === 'postgres')('when the database is slow while the Close modal is saved, then the modal stays open with an error and nothing changes', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Close under a slow database');
+    const queuedBefore = await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId));
+    // Each statement alone is under the statement timeout; together they take longer than the 2 s budget.
+    await h.database.db.execute(sql.raw(`
+      create function slow_close() returns trigger language plpgsql as $$ begin perform pg_sleep(1.3); return new; end $$;
+      create trigger slow_close_bug before update on bugs for each row when (new.workspace_id = '${reporter.teamId}') execute function slow_close();
+      create trigger slow_close_history before insert on item_history for each row when (new.workspace_id = '${reporter.teamId}') execute function slow_close();`));
+    try {
+      const started = Date.now();
+      const answer = await closeBug(reporter, bug, { resolution: 'fixed' });
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(answer?.response_action).toBe('errors');
+      expect(answer?.errors.resolution_block).toMatch(/Couldn't save/);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await h.database.db.execute(sql.raw('drop trigger slow_close_bug on bugs; drop trigger slow_close_history on item_history; drop function slow_close();'));
+    }
+    const stored = await reload(h, bug);
+    expect([stored.status, stored.resolution, stored.updatedAt]).toEqual(['new', null, bug.updatedAt]);
+    expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id))).toHaveLength(1);
+    expect(await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId))).toHaveLength(queuedBefore.length);
+    // The modal stayed open: submitting it again once the database is quick closes the bug.
+    expect(await closeBug(reporter, bug, { resolution: 'fixed' })).toBeUndefined();
+    expect((await reload(h, bug)).status).toBe('resolved');
   });
 
   it('when closing as a duplicate of another bug of the workspace, then it is resolved pointing at it', async () => {
