@@ -10,7 +10,7 @@ import { classifySlackError } from './slack-errors.ts';
 export interface DispatcherOptions {
   db: Db;
   logger: Logger;
-  /** The client that speaks for a workspace (its bot token), or undefined when it has none (uninstalled). */
+  /** The client that speaks for a workspace (its bot token), or undefined when it has none (uninstalled); a throw is retried. */
   clientFor(workspaceId: string): Promise<WebClient | undefined>;
   /** First retry delay; each further attempt doubles it, up to `maxDelayMs`. */
   baseDelayMs?: number;
@@ -81,13 +81,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await release(row, { status: 'failed', lastError: 'invalid_payload' });
       return;
     }
-    const client = await clientFor(row.workspaceId);
-    if (!client) {
-      logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'no token for workspace; message dropped');
-      await release(row, { status: 'failed', lastError: 'no_token' });
-      return;
-    }
     try {
+      // Throws when the token cannot be had just now (database, token refresh): retried like a failed send.
+      const client = await clientFor(row.workspaceId);
+      if (!client) {
+        logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'no installation for workspace; message dropped');
+        await release(row, { status: 'failed', lastError: 'no_token' });
+        return;
+      }
       const outcome = await sendPayload({ db, client, logger }, row.workspaceId, parsed.data);
       if (outcome.kind === 'sent') {
         await db.transaction(async (tx) => {
