@@ -2,10 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireNeedsInfo } from '../../src/bugs/expire-needs-info.ts';
 import { bugs, itemHistory, outbox } from '../../src/db/schema.ts';
-import { fileBugThrough, newActor, pressTriage, reload, submitView } from '../support/bug-flow.ts';
+import { fileBugThrough, newActor, openBugModal, pressTriage, reload, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { type Actor, blockActions, messageShortcut, sendInteraction, viewSubmission } from '../support/slack-requests.ts';
+import { blockLimitProblems } from '../support/slack-limits.ts';
 
 describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
   let h: Harness;
@@ -58,6 +59,22 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     expect(reply.params.text).toContain('<@UTRIAGER>');
     const history = await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id)).orderBy(itemHistory.id);
     expect(history.map((e) => [e.action, e.toStatus])).toEqual([['created', 'new'], ['rated', 'new'], ['triaged', 'triaged']]);
+  });
+
+  it('when every field of a bug is as long as it may be, then its triage message shows each of them and Slack accepts it', async () => {
+    const reporter = newActor();
+    const view = await openBugModal(h, reporter, '', 'C_LONGEST');
+    const fields = { summary_block: '&'.repeat(150), steps_block: 'a&'.repeat(1500), expected_block: '<'.repeat(3000), actual_block: '🐛'.repeat(3000), environment_block: '>'.repeat(300) };
+    expect((await submitView(h, view, fields, reporter)).body).toBeUndefined();
+    await expect.poll(async () => (await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, reporter.teamId)))[0]?.triageTs, { timeout: 5000 }).toMatch(/^\d+\.\d+$/);
+    const triage = postsIn('C_LONGEST').find((c) => JSON.stringify(c.params.blocks).includes('triage_summary_block'))!;
+    const blocks = triage.params.blocks as { block_id?: string; text?: { text: string } }[];
+    expect(blockLimitProblems(blocks)).toEqual([]);
+    const text = (id: string) => blocks.find((b) => b.block_id === id)?.text?.text ?? '';
+    expect(text('triage_steps_block')).toMatch(/^\*Steps to reproduce\*\n(a&amp;)+a?…$/);
+    expect(text('triage_expected_block')).toMatch(/^\*Expected\*\n(&lt;)+…$/);
+    expect(text('triage_actual_block')).toMatch(/^\*Actual\*\n(🐛)+…$/u);
+    expect(JSON.stringify(blocks)).toContain('&gt;'.repeat(300));
   });
 
   it('when an owner is chosen and work starts, then both are recorded and replied in the thread', async () => {
