@@ -63,6 +63,22 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
     expect(await h.database.db.select().from(stories).where(eq(stories.workspaceId, actor.teamId))).toEqual([]);
   });
 
+  it('when the database fails while a story button is saved, then the person who clicked is told privately and the story stays', async () => {
+    const actor = newActor();
+    const story = await writeStoryThrough(h, actor);
+    await h.database.db.execute(sql.raw(`create function refuse_story_change() returns trigger language plpgsql as $$ begin raise exception 'database unavailable'; end $$`));
+    await h.database.db.execute(sql.raw(`create trigger refuse_story_change before update on stories for each row when (new.workspace_id = '${actor.teamId}') execute function refuse_story_change()`));
+    try {
+      const { responseUrl } = await pressStory(h, actor, story, 'ready');
+      const told = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl));
+      expect([told.params.response_type, told.params.text]).toEqual(['ephemeral', expect.stringMatching(/Couldn't save that just now.*try again/)]);
+    } finally {
+      await h.database.db.execute(sql.raw('drop trigger refuse_story_change on stories'));
+      await h.database.db.execute(sql.raw('drop function refuse_story_change()'));
+    }
+    expect((await reloadStory(h, story)).status).toBe('idea');
+  });
+
   it('when the title is "Add a dark mode toggle", then the story is saved and its message carries a rewrite tip', async () => {
     const actor = newActor();
     const story = await writeStoryThrough(h, actor, { title_block: 'Add a dark mode toggle' }, 'C_TIP');

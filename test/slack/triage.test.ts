@@ -158,6 +158,25 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     expect([stored.resolution, stored.duplicateOfId]).toEqual(['duplicate', original.id]);
   });
 
+  it('when the database fails while a triage control is saved, then the person who clicked is told privately and nothing changes', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Ratings while the database fails');
+    await h.database.db.execute(sql.raw(`create function refuse_bug_change() returns trigger language plpgsql as $$ begin raise exception 'database unavailable'; end $$`));
+    await h.database.db.execute(sql.raw(`create trigger refuse_bug_change before update on bugs for each row when (new.workspace_id = '${reporter.teamId}') execute function refuse_bug_change()`));
+    try {
+      const { responseUrl } = await pressTriage(h, reporter, bug, 'probability', '3');
+      const told = await ephemeralAt(responseUrl);
+      expect(told.params.response_type).toBe('ephemeral');
+      expect(told.params.text).toMatch(/Couldn't save that just now.*try again/);
+    } finally {
+      await h.database.db.execute(sql.raw('drop trigger refuse_bug_change on bugs'));
+      await h.database.db.execute(sql.raw('drop function refuse_bug_change()'));
+    }
+    const stored = await reload(h, bug);
+    expect([stored.probability, stored.updatedAt]).toEqual([null, bug.updatedAt]);
+    expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id))).toHaveLength(1);
+  });
+
   it('when a user of workspace B uses controls carrying a workspace A bug id, then nothing changes and they are told', async () => {
     const owner = newActor();
     const bug = await fileBugThrough(h, owner, 'Private to A');
