@@ -123,3 +123,14 @@ export function buildTriageMessage(bug: Bug): SlackMessage {
   const summary = escapeMrkdwn(bug.summary);
   return { text: `${key} ${summary} — ${statusText(bug)}, risk ${riskText(bug)}`, blocks };
 }
+
+/** A request for information in the bug's thread, with the button that sends the bug back to triage once it is given. */
+export function buildInfoRequest(bugId: number, text: string): SlackMessage {
+  return {
+    text,
+    blocks: [
+      { type: 'section', block_id: 'info_request_block', text: { type: 'mrkdwn', text } },
+      { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bugId}`, elements: [button('Info added', triageIds.infoAddedAction, bugId, 'primary')] },
+    ],
+  };
+}

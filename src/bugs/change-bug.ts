@@ -14,7 +14,9 @@ export interface BugChange {
   details?: Record<string, unknown>;
   /** Posted in the bug's thread, so the reporter hears back where they reported. */
   reply: string;
-  /** Sent to the reporter directly as well. */
+  /** The reply asks the reporter for information, and carries the Info added button. */
+  asksForInfo?: boolean;
+  /** Sent to the reporter directly as well, unless they made the change themselves. */
   dmReporter?: string;
 }
 
@@ -68,9 +70,12 @@ export async function changeBug(
       toStatus: updated!.status,
       details: decision.details ?? null,
     });
-    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', itemType: 'bug', itemId: bug.id, text: decision.reply });
+    // Nobody needs a DM about what they just did themselves: the thread reply is enough.
+    const dm = decision.dmReporter && bug.reporterId !== actorId ? decision.dmReporter : undefined;
+    const about = { itemType: 'bug', itemId: bug.id } as const;
+    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', ...about, text: decision.reply, ...(decision.asksForInfo ? { asksForInfo: true } : {}), ...(dm ? { reporterDmed: true } : {}) });
     await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
-    if (decision.dmReporter) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: decision.dmReporter });
+    if (dm) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: dm, about });
     return { ok: true, bug: updated! } as const;
   });
 }

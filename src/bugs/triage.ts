@@ -52,7 +52,9 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
       action: 'needs_info',
-      reply: `<@${bug.reporterId}>, <@${actorId}> needs more information to work on ${keyOf(bug)}. Please reply in this thread. If nothing changes in ${workspace?.days ?? 14} days it will be closed as expired.`,
+      // Nothing reads thread replies: the reporter answers here, then presses Info added (on this reply or the triage message).
+      reply: `<@${bug.reporterId}>, <@${actorId}> needs more information to work on ${keyOf(bug)}. Please answer in this thread, then press *Info added* so it goes back to triage. If it is still waiting in ${workspace?.days ?? 14} days, it will be closed as expired.`,
+      asksForInfo: true,
     };
   });
 }

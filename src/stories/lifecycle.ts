@@ -63,12 +63,16 @@ async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string)
     .returning();
   await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: move === 'idea' ? 'back_to_idea' : move, fromStatus: story.status, toStatus: status });
   const reply = replyFor(story, move, actorId);
-  await enqueue(tx, story.workspaceId, { type: 'thread_reply', itemType: 'story', itemId: story.id, text: reply });
+  const about = { itemType: 'story', itemId: story.id } as const;
+  // Shipping is told to the reporter by DM too; otherwise the thread reply is how they hear.
+  await enqueue(tx, story.workspaceId, { type: 'thread_reply', ...about, text: reply, ...(status === 'done' ? { reporterDmed: true } : {}) });
   await enqueue(tx, story.workspaceId, { type: 'story_update', storyId: story.id });
   if (status === 'done') {
     const watching = await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id)));
     const people = new Set([story.reporterId, ...watching.map((w) => w.userId)]);
-    for (const userId of people) await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply }, `story_done_dm:${story.id}:${userId}`);
+    for (const userId of people) {
+      await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply, ...(userId === story.reporterId ? { about } : {}) }, `story_done_dm:${story.id}:${userId}`);
+    }
   }
   return updated!;
 }

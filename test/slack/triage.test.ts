@@ -213,6 +213,57 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     expect(dmsTo(reporter.userId).filter((c) => String(c.params.text).includes('closed as expired'))).toHaveLength(1);
   });
 
+  it('when a triager asks for more information, then the reply tells the reporter to answer and press Info added, carries that button, and pressing it sends the bug back', async () => {
+    const reporter = newActor();
+    const triager = { ...reporter, userId: 'UASKER' };
+    const bug = await fileBugThrough(h, reporter, 'Crash on save', 'C_INFO');
+    await pressTriage(h, triager, bug, 'needs_info');
+    const ask = await h.emulator.waitFor(() => postsIn('C_INFO', bug.threadTs!).find((c) => String(c.params.text).includes('needs more information')));
+    expect(ask.params.text).toMatch(/answer in this thread, then press \*Info added\*/);
+    expect(ask.params.text).not.toMatch(/reply in this thread\./);
+    const button = (ask.params.blocks as { block_id?: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.elements?.some((e) => e.action_id === 'bug_info_added_button'));
+    expect(button?.block_id).toBe(`bug_status:${bug.id}`);
+
+    await sendInteraction(h.appUrl, blockActions(reporter, { action_id: 'bug_info_added_button', block_id: button!.block_id!, type: 'button', value: button!.elements![0]!.value }, { channelId: 'C_INFO', messageTs: String(ask.response?.ts), responseUrl: h.emulator.responseUrl() }));
+    await expect.poll(async () => (await reload(h, bug)).status).toBe('new');
+    await h.emulator.waitFor(() => postsIn('C_INFO', bug.threadTs!).find((c) => String(c.params.text).includes('has the information needed')));
+  });
+
+  it('when the bot may no longer post in the thread\'s channel (not_in_channel), then a state change reaches the reporter by DM, Info added button included', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Thread gone', 'C_LEFT');
+    h.emulator.failNext('chat.postMessage', { error: 'not_in_channel', match: (p) => p.channel === 'C_LEFT' && p.thread_ts === bug.threadTs });
+    await pressTriage(h, { ...reporter, userId: 'UASKER' }, bug, 'needs_info');
+    const dm = await h.emulator.waitFor(() => dmsTo(reporter.userId).find((c) => String(c.params.text).includes('needs more information')));
+    expect(dm.params.text).toMatch(/^\*BUG-1\*: /);
+    expect(JSON.stringify(dm.params.blocks)).toContain('bug_info_added_button');
+    expect(postsIn('C_LEFT', bug.threadTs!).filter((c) => String(c.params.text).includes('needs more information'))).toEqual([]);
+  });
+
+  it('when the thread cannot be used and the change sends its own DM, then the reporter is told once', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Told once', 'C_ONCE_ONLY');
+    h.emulator.failNext('chat.postMessage', { error: 'channel_not_found', match: (p) => p.channel === 'C_ONCE_ONLY' && p.thread_ts === bug.threadTs });
+    expect(await closeBug({ ...reporter, userId: 'UFIXER' }, bug, { resolution: 'fixed' })).toBeUndefined();
+    await expect.poll(async () => (await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId))).every((r) => r.status !== 'pending')).toBe(true);
+    expect(dmsTo(reporter.userId).filter((c) => String(c.params.text).includes('BUG-1')).map((c) => c.params.text)).toEqual([expect.stringContaining('Your bug BUG-1 “Told once” was resolved as fixed')]);
+  });
+
+  it('when the bug was confirmed in the reporter\'s DM, then closing it tells them once, in that DM\'s thread', async () => {
+    const reporter = newActor();
+    const triggerId = `global-once-${Date.now()}`;
+    await sendInteraction(h.appUrl, { type: 'shortcut', callback_id: 'report_bug', trigger_id: triggerId, team: { id: reporter.teamId }, user: { id: reporter.userId, team_id: reporter.teamId }, token: 't', action_ts: '1' });
+    const open = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'views.open' && c.params.trigger_id === triggerId));
+    expect((await submitView(h, { ...open.params.view, id: `VDMONCE${Date.now()}` }, { summary_block: 'Private one', steps_block: 's', expected_block: 'e', actual_block: 'a' }, reporter)).body).toBeUndefined();
+    let [bug] = await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, reporter.teamId));
+    await expect.poll(async () => (await reload(h, bug!)).threadChannelId).toBe(`D${reporter.userId.slice(1)}`);
+    bug = await reload(h, bug!);
+    expect(await closeBug({ ...reporter, userId: 'UFIXER' }, bug, { resolution: 'fixed' })).toBeUndefined();
+    await h.emulator.waitFor(() => postsIn(bug!.threadChannelId!, bug!.threadTs!).find((c) => String(c.params.text).includes('resolved BUG-1 as fixed')));
+    await expect.poll(async () => (await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId))).every((r) => r.status !== 'pending')).toBe(true);
+    expect(dmsTo(reporter.userId).filter((c) => String(c.params.text).includes('resolved'))).toEqual([]);
+  });
+
   it('when "Login button does nothing" is filed while "Login button broken on Safari" is open, then the confirmation suggests it and following it closes the new bug as its duplicate', async () => {
     const reporter = newActor();
     const original = await fileBugThrough(h, reporter, 'Login button broken on Safari', 'C_SIMILAR');
