@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
 import { saveWithinBudget } from '../db/timeout.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import type { OutboxPayload } from '../outbox/messages.ts';
 import { bugKey } from './bug-input.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -18,6 +19,8 @@ export interface BugChange {
   asksForInfo?: boolean;
   /** Sent to the reporter directly as well, unless they made the change themselves. */
   dmReporter?: string;
+  /** Further messages the change causes, queued with it. */
+  also?: { payload: OutboxPayload; dedupeKey: string }[];
 }
 
 export type ChangeRefusal = { error: 'not_found' } | { error: 'refused'; message: string } | { error: 'fields'; fields: Record<string, string> };
@@ -76,6 +79,7 @@ export async function changeBug(
     await enqueue(tx, ref.workspaceId, { type: 'thread_reply', ...about, text: decision.reply, ...(decision.asksForInfo ? { asksForInfo: true } : {}), ...(dm ? { reporterDmed: true } : {}) });
     await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
     if (dm) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: dm, about });
+    for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
     return { ok: true, bug: updated! } as const;
   });
 }

@@ -17,6 +17,8 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
     /** The slash command's response URL: the private fallback when the bot may not post in the channel. */
     responseUrl: z.url().optional(),
   }),
+  /** The filing confirmation redrawn from the bug as it is now (after "Follow this instead": resolved, no buttons). */
+  z.object({ type: z.literal('confirmation_update'), bugId: z.number().int(), channelId: slackId, ts }),
   z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
   z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
   /** A reply in the item's thread, so the reporter hears back where they reported (by DM when the thread cannot be used). */

@@ -139,6 +139,12 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
   switch (payload.type) {
     case 'bug_confirmation':
       return sendConfirmation(deps, bug, payload);
+    case 'confirmation_update': {
+      const original = bug.duplicateOfId ? await findBug(db, workspaceId, bug.duplicateOfId) : undefined;
+      const message = buildBugConfirmation(bug, [], original);
+      await client.chat.update({ channel: payload.channelId, ts: payload.ts, text: message.text, blocks: message.blocks });
+      return sent();
+    }
     case 'triage_post': {
       if (bug.triageTs) return sent();
       const channel = await triageChannel(db, bug);

@@ -277,6 +277,44 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     expect((await ephemeralAt(responseUrl)).params.text).toContain('following BUG-1 instead');
     const stored = await reload(h, copy);
     expect([stored.status, stored.resolution, stored.duplicateOfId]).toEqual(['resolved', 'duplicate', original.id]);
+
+    // The confirmation now says what happened, with nothing left to press.
+    const update = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.params.channel === 'C_SIMILAR' && c.params.ts === copy.threadTs));
+    expect(JSON.stringify(update.params.blocks)).toContain('Closed as a duplicate of *BUG-1*');
+    expect(JSON.stringify(update.params.blocks)).not.toContain('"type":"button"');
+    await h.emulator.waitFor(() => postsIn('C_SIMILAR', copy.threadTs!).find((c) => String(c.params.text).includes('resolved BUG-3 as duplicate of BUG-1')));
+    await expect.poll(async () => (await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId))).every((r) => r.status === 'sent')).toBe(true);
+    // The thread reply is enough: no DM about their own action.
+    expect(dmsTo(reporter.userId)).toEqual([]);
+    // Pressed again (the same view of the old message), nothing more happens.
+    const again = h.emulator.responseUrl();
+    await sendInteraction(h.appUrl, blockActions(reporter, { action_id: 'follow_duplicate_button', block_id: suggestions[0]!.block_id!, type: 'button', value: suggestions[0]!.accessory!.value }, { channelId: 'C_SIMILAR', messageTs: copy.threadTs!, responseUrl: again }));
+    expect((await ephemeralAt(again)).params.text).toBe('BUG-3 is already resolved (duplicate).');
+    expect(h.emulator.callsTo('chat.update').filter((c) => c.params.ts === copy.threadTs)).toHaveLength(1);
+  });
+
+  it('when someone other than the reporter, or someone of another workspace, presses "Follow this instead", then nothing changes and they are told why', async () => {
+    const reporter = newActor();
+    const original = await fileBugThrough(h, reporter, 'Upload stalls at 99%', 'C_NOT_YOURS');
+    const copy = await fileBugThrough(h, reporter, 'Upload stalls near the end', 'C_NOT_YOURS');
+    const confirmation = postsIn('C_NOT_YOURS').find((c) => String(c.params.text).startsWith('BUG-2 filed'));
+    const suggestion = (confirmation!.params.blocks as { block_id?: string; accessory?: { value: string } }[]).find((b) => b.block_id === `similar_bug:${original.id}`)!;
+    const press = async (actor: Actor) => {
+      const responseUrl = h.emulator.responseUrl();
+      await sendInteraction(h.appUrl, blockActions(actor, { action_id: 'follow_duplicate_button', block_id: suggestion.block_id!, type: 'button', value: suggestion.accessory!.value }, { channelId: 'C_NOT_YOURS', messageTs: copy.threadTs!, responseUrl }));
+      return (await ephemeralAt(responseUrl)).params;
+    };
+
+    const colleague = await press({ ...reporter, userId: 'UCOLLEAGUE' });
+    expect(colleague.response_type).toBe('ephemeral');
+    expect(colleague.text).toBe(`Only <@${reporter.userId}>, who reported BUG-2, can close it as a duplicate. If you think it is one, say so in its thread or ask a triager to close it.`);
+    expect((await press(newActor())).text).toBe('That bug is not in this workspace.');
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stored = await reload(h, copy);
+    expect([stored.status, stored.resolution, stored.updatedAt]).toEqual(['new', null, copy.updatedAt]);
+    expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, copy.id))).toHaveLength(1);
+    expect(h.emulator.callsTo('chat.update').filter((c) => c.params.ts === copy.threadTs)).toEqual([]);
   });
 
   it('when "Report as bug" is used on a message, then the modal is prefilled from it and the bug carries its permalink and is confirmed in its thread', async () => {
