@@ -6,7 +6,7 @@ import { bugs, outbox, workspaces } from '../../src/db/schema.ts';
 import { createDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { startRuntime } from '../../src/runtime.ts';
-import { fileBugThrough, newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
+import { newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 import { BOT_TOKEN, fastRuntime, type Harness, startHarness, testConfig, testLogger } from '../support/harness.ts';
 import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
@@ -77,11 +77,19 @@ describe.each(dbKinds)('the outbox on %s', (kind) => {
 
   it('when a bug is already posted and its thread known, then a second filing of the same view queues nothing more', async () => {
     const actor = newActor();
-    const bug = await fileBugThrough(h, actor, 'Queued once', 'C_ONCE');
-    expect((await rowsOf(actor.teamId)).map((r) => r.payload)).toEqual([
-      { type: 'bug_confirmation', bugId: bug.id, channelId: 'C_ONCE', responseUrl: expect.any(String) },
-      { type: 'triage_post', bugId: bug.id },
+    const view = await openBugModal(h, actor, 'Queued once', 'C_ONCE');
+    expect((await submitView(h, view, { ...validBug, summary_block: 'Queued once' }, actor)).body).toBeUndefined();
+    const [bug] = await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, actor.teamId));
+    await expect.poll(async () => (await h.database.db.select().from(bugs).where(eq(bugs.id, bug!.id)))[0]?.threadTs && (await rowsOf(actor.teamId)).every((r) => r.status === 'sent')).toBe(true);
+
+    expect((await submitView(h, view, { ...validBug, summary_block: 'Queued once' }, actor)).body).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await h.database.db.select({ id: bugs.id }).from(bugs).where(eq(bugs.workspaceId, actor.teamId))).toEqual([{ id: bug!.id }]);
+    expect((await rowsOf(actor.teamId)).map((r) => [r.payload, r.status])).toEqual([
+      [{ type: 'bug_confirmation', bugId: bug!.id, channelId: 'C_ONCE', responseUrl: expect.any(String) }, 'sent'],
+      [{ type: 'triage_post', bugId: bug!.id }, 'sent'],
     ]);
+    expect(confirmationsIn('C_ONCE')).toHaveLength(1);
   });
 
   it.runIf(kind === 'postgres')('when three dispatchers (the app\'s and two more) share the database, then each of 40 messages is sent exactly once', async () => {
