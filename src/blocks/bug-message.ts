@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { bugKey } from '../bugs/bug-input.ts';
 import type { SimilarBug } from '../bugs/similar-bugs.ts';
+import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
 import { bugMessageIds, triageIds } from '../slack/ids.ts';
 import { escapeMrkdwn, escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
@@ -11,8 +12,20 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** The message that tells the channel a bug was filed, with open look-alikes the reporter may follow instead. */
-export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = []): SlackMessage {
+/** Once the bug is resolved, its confirmation says how, and offers nothing to press. */
+function outcomeBlock(bug: Bug, original: Pick<Bug, 'number'> | undefined): KnownBlock {
+  const text =
+    bug.resolution === 'duplicate' && original
+      ? `Closed as a duplicate of *${bugKey(original.number)}*: follow that one for updates.`
+      : `Resolved as ${bug.resolution ? resolutionLabels[bug.resolution] : 'done'}.`;
+  return { type: 'context', block_id: 'bug_outcome_block', elements: [{ type: 'mrkdwn', text }] };
+}
+
+/**
+ * The message that tells the channel a bug was filed, with open look-alikes the reporter may follow instead;
+ * once resolved, with how (`original`: the bug it duplicates) instead of suggestions.
+ */
+export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = [], original?: Pick<Bug, 'number'>): SlackMessage {
   const key = bugKey(bug.number);
   const summary = escapeMrkdwn(bug.summary);
   const fields = [
@@ -26,7 +39,9 @@ export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = []): Slac
     { type: 'section', block_id: bugMessageIds.summaryBlock, text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` } },
     { type: 'section', block_id: bugMessageIds.fieldsBlock, fields },
   ];
-  if (similar.length > 0) {
+  if (bug.status === 'resolved') {
+    blocks.push(outcomeBlock(bug, original));
+  } else if (similar.length > 0) {
     blocks.push({ type: 'context', block_id: 'similar_intro_block', elements: [{ type: 'mrkdwn', text: 'This looks like an open bug. If it is the same, follow that one instead:' }] });
     for (const other of similar.slice(0, 3)) {
       blocks.push({

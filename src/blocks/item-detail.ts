@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Bug, ItemHistoryEntry, Story } from '../db/schema.ts';
-import { escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
-import { charLength, truncate } from '../text/limits.ts';
+import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
 import { buildStoryMessage } from './story-message.ts';
 import { buildTriageMessage } from './triage-message.ts';
@@ -17,19 +16,10 @@ function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): 
   return { type: 'section', block_id: 'history_block', text: { type: 'mrkdwn', text: truncate(`*History*\n${lines.join('\n')}${more}`, 3000) } };
 }
 
-/** `/backlog show BUG-n`: the triage view (with controls), every field, and the history. */
+/** `/backlog show BUG-n`: the triage view (every field, with its controls), and the history. */
 export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }): SlackMessage {
   const triage = buildTriageMessage(bug);
-  // The section holds 3000 characters: environment and link are bounded, the steps get the rest.
-  const after = [
-    bug.environment ? `*Environment*\n${escapeWithin(bug.environment, 700)}` : '',
-    bug.link ? `*Link*\n${mrkdwnLink(bug.link, 700)}` : '',
-  ].filter(Boolean);
-  const heading = '*Steps to reproduce*\n';
-  const room = 3000 - charLength(heading) - after.reduce((sum, part) => sum + 1 + charLength(part), 0);
-  const details: KnownBlock = { type: 'section', block_id: 'bug_more_block', text: { type: 'mrkdwn', text: [`${heading}${escapeWithin(bug.steps, room)}`, ...after].join('\n') } };
-  const [summary, state, actualExpected, ...rest] = triage.blocks;
-  return { text: triage.text, blocks: [summary!, state!, actualExpected!, details, ...rest, historyBlock(history)] };
+  return { text: triage.text, blocks: [...triage.blocks, historyBlock(history)] };
 }
 
 export function buildStoryDetail(story: Story, history: { entries: ItemHistoryEntry[]; total: number }): SlackMessage {

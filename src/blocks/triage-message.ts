@@ -1,11 +1,10 @@
-import type { ActionsBlock, Button, KnownBlock, PlainTextOption } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, PlainTextOption, SectionBlock } from '@slack/types';
 import { bugKey } from '../bugs/bug-input.ts';
 import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
 import { triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn, mrkdwnLink } from '../slack/mrkdwn.ts';
-import { truncate } from '../text/limits.ts';
+import { escapeMrkdwn, escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
 import type { SlackMessage } from './bug-message.ts';
 
 export const statusLabels: Record<Bug['status'], string> = {
@@ -76,37 +75,56 @@ export function ratingControls(bug: Pick<Bug, 'id' | 'probability' | 'impact' | 
   };
 }
 
-/** The triage message: the bug, its state, and the controls to rate, route and close it. */
+/** Slack's limits: a section's text, and each of its fields. */
+const SECTION_TEXT_MAX = 3000;
+const FIELD_TEXT_MAX = 2000;
+const CONTEXT_TEXT_MAX = 3000;
+
+/** A labelled piece of user text, cut (before escaping) to fit `max` with its label. */
+function labelled(label: string, value: string, max: number): string {
+  const head = `*${label}*\n`;
+  return head + escapeWithin(value, max - head.length);
+}
+
+function textSection(blockId: string, label: string, value: string): SectionBlock {
+  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: labelled(label, value, SECTION_TEXT_MAX) } };
+}
+
+/** The triage message: every field of the bug, its state, and the controls to rate, route and close it. */
 export function buildTriageMessage(bug: Bug): SlackMessage {
   const key = bugKey(bug.number);
-  const summary = escapeMrkdwn(bug.summary);
-  const blocks: KnownBlock[] = [
-    { type: 'section', block_id: 'triage_summary_block', text: { type: 'mrkdwn', text: `:beetle: *${key}* ${summary}` } },
-    {
-      type: 'section',
-      block_id: 'triage_fields_block',
-      fields: [
-        { type: 'mrkdwn', text: `*Status*\n${statusText(bug)}` },
-        { type: 'mrkdwn', text: `*Risk*\n${riskText(bug)}` },
-        { type: 'mrkdwn', text: `*Reporter*\n<@${bug.reporterId}>` },
-        { type: 'mrkdwn', text: `*Owner*\n${bug.ownerId ? `<@${bug.ownerId}>` : 'nobody yet'}` },
-      ],
-    },
-    {
-      type: 'section',
-      block_id: 'triage_details_block',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(`*Actual:* ${escapeMrkdwn(bug.actual)}\n*Expected:* ${escapeMrkdwn(bug.expected)}`, 3000),
-      },
-    },
+  const title = `:beetle: *${key}* `;
+  const fields: MrkdwnElement[] = [
+    { type: 'mrkdwn', text: `*Status*\n${statusText(bug)}` },
+    { type: 'mrkdwn', text: `*Risk*\n${riskText(bug)}` },
+    { type: 'mrkdwn', text: `*Reporter*\n<@${bug.reporterId}>` },
+    { type: 'mrkdwn', text: `*Owner*\n${bug.ownerId ? `<@${bug.ownerId}>` : 'nobody yet'}` },
   ];
-  // A context element holds 3000 characters: each link gets half, as text when too long to be a link.
-  const links = [bug.link && mrkdwnLink(bug.link, 1400, 'link'), bug.sourcePermalink && mrkdwnLink(bug.sourcePermalink, 1400, 'reported message')].filter(Boolean);
-  if (links.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
+  if (bug.environment) fields.push({ type: 'mrkdwn', text: labelled('Environment', bug.environment, FIELD_TEXT_MAX) });
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'triage_summary_block', text: { type: 'mrkdwn', text: title + escapeWithin(bug.summary, SECTION_TEXT_MAX - title.length) } },
+    { type: 'section', block_id: 'triage_fields_block', fields },
+    textSection('triage_steps_block', 'Steps to reproduce', bug.steps),
+    textSection('triage_expected_block', 'Expected', bug.expected),
+    textSection('triage_actual_block', 'Actual', bug.actual),
+  ];
+  const links = [bug.link && mrkdwnLink(bug.link, CONTEXT_TEXT_MAX, 'link'), bug.sourcePermalink && mrkdwnLink(bug.sourcePermalink, CONTEXT_TEXT_MAX, 'reported message')].filter((text): text is string => Boolean(text));
+  if (links.length > 0) blocks.push({ type: 'context', block_id: 'triage_links_block', elements: links.map((text) => ({ type: 'mrkdwn', text })) });
   if (bug.status !== 'resolved') {
     const ratings = ratingControls(bug);
     blocks.push(ratings, { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bug.id}`, elements: statusButtons(bug) });
   }
+  const summary = escapeMrkdwn(bug.summary);
   return { text: `${key} ${summary} — ${statusText(bug)}, risk ${riskText(bug)}`, blocks };
+}
+
+/** A request for information in the bug's thread, with the button that sends the bug back to triage once it is given. */
+export function buildInfoRequest(bugId: number, text: string): SlackMessage {
+  return {
+    text,
+    blocks: [
+      { type: 'section', block_id: 'info_request_block', text: { type: 'mrkdwn', text } },
+      { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bugId}`, elements: [button('Info added', triageIds.infoAddedAction, bugId, 'primary')] },
+    ],
+  };
 }

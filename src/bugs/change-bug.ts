@@ -1,7 +1,9 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
+import { saveWithinBudget } from '../db/timeout.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import type { OutboxPayload } from '../outbox/messages.ts';
 import { bugKey } from './bug-input.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -13,8 +15,12 @@ export interface BugChange {
   details?: Record<string, unknown>;
   /** Posted in the bug's thread, so the reporter hears back where they reported. */
   reply: string;
-  /** Sent to the reporter directly as well. */
+  /** The reply asks the reporter for information, and carries the Info added button. */
+  asksForInfo?: boolean;
+  /** Sent to the reporter directly as well, unless they made the change themselves. */
   dmReporter?: string;
+  /** Further messages the change causes, queued with it. */
+  also?: { payload: OutboxPayload; dedupeKey: string }[];
 }
 
 export type ChangeRefusal = { error: 'not_found' } | { error: 'refused'; message: string } | { error: 'fields'; fields: Record<string, string> };
@@ -26,6 +32,11 @@ export interface BugRef {
   bugId: number;
 }
 
+export interface ChangeOptions {
+  /** Set when someone waits on the answer (a modal submission): the change is applied within this budget or not at all. */
+  budgetMs?: number;
+}
+
 /**
  * Applies one change to one bug in one transaction: the row (locked), its history entry, the thread
  * reply, the triage message refresh and any DM are all committed together or not at all.
@@ -35,8 +46,10 @@ export async function changeBug(
   ref: BugRef,
   actorId: string,
   decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
+  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
-  return db.transaction(async (tx) => {
+  const transact = <T>(work: (tx: Tx) => Promise<T>) => (options.budgetMs ? saveWithinBudget(db, work, options.budgetMs) : db.transaction(work));
+  return transact(async (tx) => {
     const [bug] = await tx
       .select()
       .from(bugs)
@@ -60,9 +73,13 @@ export async function changeBug(
       toStatus: updated!.status,
       details: decision.details ?? null,
     });
-    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', itemType: 'bug', itemId: bug.id, text: decision.reply });
+    // Nobody needs a DM about what they just did themselves: the thread reply is enough.
+    const dm = decision.dmReporter && bug.reporterId !== actorId ? decision.dmReporter : undefined;
+    const about = { itemType: 'bug', itemId: bug.id } as const;
+    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', ...about, text: decision.reply, ...(decision.asksForInfo ? { asksForInfo: true } : {}), ...(dm ? { reporterDmed: true } : {}) });
     await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
-    if (decision.dmReporter) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: decision.dmReporter });
+    if (dm) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: dm, about });
+    for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
     return { ok: true, bug: updated! } as const;
   });
 }

@@ -29,9 +29,10 @@ export async function expireNeedsInfo(db: Db, now: Date): Promise<number> {
     for (const bug of expired) {
       const text = `${bugKey(bug.number)} was closed as expired: it waited ${bug.days} days for more information. File it again with /bug if it still happens.`;
       await tx.insert(itemHistory).values({ workspaceId: bug.workspaceId, itemType: 'bug', itemId: bug.id, actorId: SYSTEM_ACTOR, action: 'resolved', fromStatus: 'needs_info', toStatus: 'resolved', details: { resolution: 'expired' }, createdAt: now });
-      await enqueue(tx, bug.workspaceId, { type: 'thread_reply', itemType: 'bug', itemId: bug.id, text });
+      const about = { itemType: 'bug', itemId: bug.id } as const;
+      await enqueue(tx, bug.workspaceId, { type: 'thread_reply', ...about, text, reporterDmed: true });
       await enqueue(tx, bug.workspaceId, { type: 'triage_update', bugId: bug.id });
-      await enqueue(tx, bug.workspaceId, { type: 'dm', userId: bug.reporterId, text: `Your bug ${bugKey(bug.number)} “${escapeMrkdwn(bug.summary)}” was closed as expired: it waited ${bug.days} days for more information.` });
+      await enqueue(tx, bug.workspaceId, { type: 'dm', userId: bug.reporterId, text: `Your bug ${bugKey(bug.number)} “${escapeMrkdwn(bug.summary)}” was closed as expired: it waited ${bug.days} days for more information.`, about });
     }
     return expired.length;
   });

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { type BugChange, type BugRef, changeBug, type ChangeResult, keyOf, refuse } from './change-bug.ts';
+import { type BugChange, type BugRef, changeBug, type ChangeOptions, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
+import type { Tx } from '../items/workspace-lock.ts';
 import { parseBugKey } from './find-bug.ts';
 import { describeRating } from './risk.ts';
 
@@ -52,7 +53,9 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
       action: 'needs_info',
-      reply: `<@${bug.reporterId}>, <@${actorId}> needs more information to work on ${keyOf(bug)}. Please reply in this thread. If nothing changes in ${workspace?.days ?? 14} days it will be closed as expired.`,
+      // Nothing reads thread replies: the reporter answers here, then presses Info added (on this reply or the triage message).
+      reply: `<@${bug.reporterId}>, <@${actorId}> needs more information to work on ${keyOf(bug)}. Please answer in this thread, then press *Info added* so it goes back to triage. If it is still waiting in ${workspace?.days ?? 14} days, it will be closed as expired.`,
+      asksForInfo: true,
     };
   });
 }
@@ -97,33 +100,36 @@ export interface Resolution {
 }
 
 /** Closes a bug; "duplicate of" must name another bug of the same workspace. Field errors use keys of Resolution. */
-export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resolution): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, async (bug, tx) => {
-    if (!open(bug)) return closedRefusal(bug);
-    let duplicateOfId: number | null = null;
-    let duplicateKey = '';
-    if (input.resolution === 'duplicate') {
-      const number = input.duplicateOf ? parseBugKey(input.duplicateOf) : undefined;
-      if (number === undefined) return { error: 'fields', fields: { duplicateOf: 'Give the key of the bug this duplicates, like BUG-12.' } };
-      if (number === bug.number) return { error: 'fields', fields: { duplicateOf: `${keyOf(bug)} cannot be a duplicate of itself.` } };
-      const [original] = await tx
-        .select({ id: bugs.id, number: bugs.number })
-        .from(bugs)
-        .where(and(eq(bugs.workspaceId, bug.workspaceId), eq(bugs.number, number)));
-      if (!original) return { error: 'fields', fields: { duplicateOf: `There is no BUG-${number} in this workspace.` } };
-      duplicateOfId = original.id;
-      duplicateKey = ` of BUG-${original.number}`;
-    } else if (input.duplicateOf) {
-      return { error: 'fields', fields: { duplicateOf: 'Leave this empty unless the resolution is Duplicate.' } };
-    }
-    const note = input.note ? `\n> ${escapeMrkdwn(input.note).replace(/\n/g, '\n> ')}` : '';
-    const outcome = `${resolutionLabels[input.resolution]}${duplicateKey}`;
-    return {
-      set: { status: 'resolved', resolution: input.resolution, duplicateOfId, resolvedAt: sql`now()`, needsInfoSince: null },
-      action: 'resolved',
-      details: { resolution: input.resolution, duplicateOfId, note: input.note },
-      reply: `<@${actorId}> resolved ${keyOf(bug)} as ${outcome}.${note}`,
-      dmReporter: `Your bug ${keyOf(bug)} “${escapeMrkdwn(bug.summary)}” was resolved as ${outcome} by <@${actorId}>.${note}`,
-    };
-  });
+export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resolution, options: ChangeOptions = {}): Promise<ChangeResult> {
+  return changeBug(db, ref, actorId, (bug, tx) => decideResolution(bug, tx, actorId, input), options);
+}
+
+/** What closing `bug` with `input` does, decided inside the transaction that has it locked. */
+export async function decideResolution(bug: Bug, tx: Tx, actorId: string, input: Resolution): Promise<BugChange | ChangeRefusal> {
+  if (!open(bug)) return closedRefusal(bug);
+  let duplicateOfId: number | null = null;
+  let duplicateKey = '';
+  if (input.resolution === 'duplicate') {
+    const number = input.duplicateOf ? parseBugKey(input.duplicateOf) : undefined;
+    if (number === undefined) return { error: 'fields', fields: { duplicateOf: 'Give the key of the bug this duplicates, like BUG-12.' } };
+    if (number === bug.number) return { error: 'fields', fields: { duplicateOf: `${keyOf(bug)} cannot be a duplicate of itself.` } };
+    const [original] = await tx
+      .select({ id: bugs.id, number: bugs.number })
+      .from(bugs)
+      .where(and(eq(bugs.workspaceId, bug.workspaceId), eq(bugs.number, number)));
+    if (!original) return { error: 'fields', fields: { duplicateOf: `There is no BUG-${number} in this workspace.` } };
+    duplicateOfId = original.id;
+    duplicateKey = ` of BUG-${original.number}`;
+  } else if (input.duplicateOf) {
+    return { error: 'fields', fields: { duplicateOf: 'Leave this empty unless the resolution is Duplicate.' } };
+  }
+  const note = input.note ? `\n> ${escapeMrkdwn(input.note).replace(/\n/g, '\n> ')}` : '';
+  const outcome = `${resolutionLabels[input.resolution]}${duplicateKey}`;
+  return {
+    set: { status: 'resolved', resolution: input.resolution, duplicateOfId, resolvedAt: sql`now()`, needsInfoSince: null },
+    action: 'resolved',
+    details: { resolution: input.resolution, duplicateOfId, note: input.note },
+    reply: `<@${actorId}> resolved ${keyOf(bug)} as ${outcome}.${note}`,
+    dmReporter: `Your bug ${keyOf(bug)} “${escapeMrkdwn(bug.summary)}” was resolved as ${outcome} by <@${actorId}>.${note}`,
+  };
 }

@@ -3,14 +3,15 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outbox, type OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { outboxPayloadSchema } from './messages.ts';
-import { sendPayload } from './send.ts';
+import { heldBy, keepLease, leaseEnd } from './lease.ts';
+import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
+import { type SendOutcome, sendPayload } from './send.ts';
 import { classifySlackError } from './slack-errors.ts';
 
 export interface DispatcherOptions {
   db: Db;
   logger: Logger;
-  /** The client that speaks for a workspace (its bot token), or undefined when it has none (uninstalled). */
+  /** The client that speaks for a workspace (its bot token), or undefined when it has none (uninstalled); a throw is retried. */
   clientFor(workspaceId: string): Promise<WebClient | undefined>;
   /** First retry delay; each further attempt doubles it, up to `maxDelayMs`. */
   baseDelayMs?: number;
@@ -32,9 +33,10 @@ export interface Dispatcher {
 }
 
 /**
- * Sends the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so several instances
- * share the work and no row is sent by two at once; a row is marked sent in the same transaction as
- * what its send recorded (the thread ts, the triage message ts).
+ * Sends the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, renewed while a send is
+ * under way, so several instances share the work and no row is sent by two at once. Only the lease's
+ * holder may mark a row sent, in the same transaction as what its send recorded (the thread ts, the
+ * triage message ts), or release it.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, logger, clientFor } = options;
@@ -60,18 +62,44 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       .for('update', { skipLocked: true });
     const rows = await db
       .update(outbox)
-      .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, attempts: sql`${outbox.attempts} + 1` })
+      .set({ lockedUntil: leaseEnd(leaseMs), attempts: sql`${outbox.attempts} + 1` })
       .where(inArray(outbox.id, due))
       .returning();
     return rows.sort((a, b) => a.id - b.id);
   }
 
-  const release = (row: OutboxRow, set: Partial<typeof outbox.$inferInsert>) =>
-    db.update(outbox).set({ lockedUntil: null, ...set }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
+  /** Ends this dispatcher's lease on the row; does nothing if another dispatcher has taken it over meanwhile. */
+  const release = (row: OutboxRow, set: Partial<typeof outbox.$inferInsert>) => db.update(outbox).set({ lockedUntil: null, ...set }).where(heldBy(row));
 
   function backoff(attempts: number): number {
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
     return Math.round(delay * (0.8 + Math.random() * 0.4));
+  }
+
+  async function send(row: OutboxRow, payload: OutboxPayload): Promise<SendOutcome> {
+    // Throws when the token cannot be had just now (database, token refresh): retried like a failed send.
+    const client = await clientFor(row.workspaceId);
+    if (!client) {
+      logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'no installation for workspace; message dropped');
+      return { kind: 'dropped', reason: 'no_token' };
+    }
+    return sendPayload({ db, client, logger }, row.workspaceId, payload);
+  }
+
+  async function markSent(row: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
+    const marked = await db
+      .transaction(async (tx) => {
+        const [mine] = await tx.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(heldBy(row)).returning({ id: outbox.id });
+        // Another dispatcher holds the row now: what it sends and records stands; this send's record is rolled back.
+        if (!mine) throw new LeaseLost();
+        await outcome.record?.(tx);
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof LeaseLost) return false;
+        throw error;
+      });
+    if (!marked) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
   }
 
   async function handle(row: OutboxRow): Promise<void> {
@@ -81,37 +109,37 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await release(row, { status: 'failed', lastError: 'invalid_payload' });
       return;
     }
-    const client = await clientFor(row.workspaceId);
-    if (!client) {
-      logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'no token for workspace; message dropped');
-      await release(row, { status: 'failed', lastError: 'no_token' });
+    const stopRenewing = keepLease(db, logger, row, leaseMs);
+    let outcome: SendOutcome | { kind: 'error'; error: unknown };
+    try {
+      outcome = await send(row, parsed.data);
+    } catch (error) {
+      outcome = { kind: 'error', error };
+    } finally {
+      await stopRenewing();
+    }
+    if (outcome.kind === 'sent') return markSent(row, outcome);
+    if (outcome.kind === 'defer') {
+      // Waiting for another message is not a failed attempt.
+      await release(row, { attempts: row.attempts - 1, nextAttemptAt: new Date(Date.now() + outcome.ms), lastError: outcome.reason });
       return;
     }
-    try {
-      const outcome = await sendPayload({ db, client, logger }, row.workspaceId, parsed.data);
-      if (outcome.kind === 'sent') {
-        await db.transaction(async (tx) => {
-          await tx.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, row.id));
-          await outcome.record?.(tx);
-        });
-      } else if (outcome.kind === 'defer') {
-        // Waiting for another message is not a failed attempt.
-        await release(row, { attempts: row.attempts - 1, nextAttemptAt: new Date(Date.now() + outcome.ms), lastError: outcome.reason });
-      } else {
-        logger.info({ outboxId: row.id, teamId: row.workspaceId, reason: outcome.reason }, 'outbox message dropped');
-        await release(row, { status: 'failed', lastError: outcome.reason });
-      }
-    } catch (error) {
-      const verdict = classifySlackError(error);
-      if (verdict.kind === 'permanent' || row.attempts >= maxAttempts) {
-        logger.error({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, attempts: row.attempts }, 'outbox message failed for good');
-        await release(row, { status: 'failed', lastError: verdict.reason });
-        return;
-      }
-      const delay = Math.max(verdict.afterMs ?? 0, backoff(row.attempts));
-      logger.warn({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, retryInMs: delay }, 'outbox send failed; will retry');
-      await release(row, { nextAttemptAt: new Date(Date.now() + delay), lastError: verdict.reason });
+    if (outcome.kind === 'dropped') {
+      logger.info({ outboxId: row.id, teamId: row.workspaceId, reason: outcome.reason }, 'outbox message dropped');
+      await release(row, { status: 'failed', lastError: outcome.reason });
+      return;
     }
+    const verdict = classifySlackError(outcome.error);
+    // Slack asking us to slow down says nothing about whether the message can be sent: it does not use up an attempt.
+    const attempts = verdict.reason === 'ratelimited' ? row.attempts - 1 : row.attempts;
+    if (verdict.kind === 'permanent' || attempts >= maxAttempts) {
+      logger.error({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, attempts }, 'outbox message failed for good');
+      await release(row, { status: 'failed', lastError: verdict.reason });
+      return;
+    }
+    const delay = Math.max(verdict.kind === 'retry' ? (verdict.afterMs ?? 0) : 0, backoff(row.attempts));
+    logger.warn({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, retryInMs: delay }, 'outbox send failed; will retry');
+    await release(row, { attempts, nextAttemptAt: new Date(Date.now() + delay), lastError: verdict.reason });
   }
 
   async function pass(): Promise<number> {
@@ -171,3 +199,5 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
   };
 }
+
+class LeaseLost extends Error {}

@@ -1,18 +1,20 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
 import { bugKey } from '../bugs/bug-input.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, bugs, outbox, stories, workspaces } from '../db/schema.ts';
+import { type Bug, bugs, stories, workspaces } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { findStory } from '../stories/find-story.ts';
-import { confirmationKey, storyPostKey, triagePostKey } from './keys.ts';
+import { pending } from './item-thread.ts';
+import { storyPostKey, triagePostKey } from './keys.ts';
 import { storyKey } from '../stories/story-input.ts';
 import type { OutboxPayload } from './messages.ts';
+import { sendNoticeDm, sendThreadReply } from './send-thread-reply.ts';
 import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -40,15 +42,6 @@ const recordThread = (bugId: number, channel: string, ts: string) => (tx: Tx) =>
   tx.update(bugs).set({ threadChannelId: channel, threadTs: ts }).where(eq(bugs.id, bugId));
 
 const privateNote = "_I can't post in that channel, so only you can see this. Invite me with `/invite @Shortlist` to share bugs there._";
-
-async function pending(db: Db, workspaceId: string, dedupeKey: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.workspaceId, workspaceId), eq(outbox.dedupeKey, dedupeKey), eq(outbox.status, 'pending')));
-  return row !== undefined;
-}
-
 
 /**
  * Confirms a filed bug where it was filed. When the bot may not post there, the reporter hears
@@ -85,16 +78,6 @@ async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
   return workspace?.channel ?? bug.channelId;
 }
 
-/** Where an item's conversation lives, and who to tell privately when it has none. */
-async function itemThread(db: Db, workspaceId: string, itemType: 'bug' | 'story', itemId: number) {
-  if (itemType === 'bug') {
-    const bug = await findBug(db, workspaceId, itemId);
-    return bug && { channel: bug.threadChannelId, ts: bug.threadTs, reporterId: bug.reporterId, key: bugKey(bug.number), firstPost: confirmationKey(bug.id) };
-  }
-  const story = await findStory(db, workspaceId, itemId);
-  return story && { channel: story.threadChannelId, ts: story.threadTs, reporterId: story.reporterId, key: storyKey(story.number), firstPost: storyPostKey(story.id) };
-}
-
 async function sendStoryPost({ db, client, logger }: SendDeps, workspaceId: string, payload: Extract<OutboxPayload, { type: 'story_post' }>): Promise<SendOutcome> {
   const story = await findStory(db, workspaceId, payload.storyId);
   if (!story) return { kind: 'dropped', reason: 'story_not_found' };
@@ -119,6 +102,7 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
   const { db, client } = deps;
   switch (payload.type) {
     case 'dm':
+      if (payload.about) return sendNoticeDm(deps, workspaceId, { ...payload, about: payload.about });
       await client.chat.postMessage({ channel: payload.userId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
       return sent();
     case 'post': {
@@ -145,18 +129,8 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
       await client.chat.update({ channel: story.threadChannelId, ts: story.threadTs, text: message.text, blocks: message.blocks });
       return sent();
     }
-    case 'thread_reply': {
-      const thread = await itemThread(db, workspaceId, payload.itemType, payload.itemId);
-      if (!thread) return { kind: 'dropped', reason: 'item_not_found' };
-      if (!thread.ts || !thread.channel) {
-        if (await pending(db, workspaceId, thread.firstPost)) return { kind: 'defer', ms: 1000, reason: 'first message not posted yet' };
-        // The item was confirmed privately: the reporter still hears back, by DM.
-        await client.chat.postMessage({ channel: thread.reporterId, text: `*${thread.key}*: ${payload.text}` });
-        return sent();
-      }
-      await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: payload.text });
-      return sent();
-    }
+    case 'thread_reply':
+      return sendThreadReply(deps, workspaceId, payload);
     default:
       break;
   }
@@ -165,6 +139,12 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
   switch (payload.type) {
     case 'bug_confirmation':
       return sendConfirmation(deps, bug, payload);
+    case 'confirmation_update': {
+      const original = bug.duplicateOfId ? await findBug(db, workspaceId, bug.duplicateOfId) : undefined;
+      const message = buildBugConfirmation(bug, [], original);
+      await client.chat.update({ channel: payload.channelId, ts: payload.ts, text: message.text, blocks: message.blocks });
+      return sent();
+    }
     case 'triage_post': {
       if (bug.triageTs) return sent();
       const channel = await triageChannel(db, bug);

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { workspaces } from '../db/schema.ts';
 import { type Logger, toBoltLogger } from '../logger.ts';
-import { createInstallationStore, installationKey } from '../oauth/installation-store.ts';
+import { createInstallationStore, installationKey, NoInstallationError } from '../oauth/installation-store.ts';
 import { createStateStore } from '../oauth/state-store.ts';
 import { singleWorkspaceAuthorize } from './authorize.ts';
 import { botScopes } from './scopes.ts';
@@ -15,7 +15,7 @@ import { botScopes } from './scopes.ts';
 /** How the app speaks for a workspace: one token from the environment, or installations from OAuth. */
 export interface Authorization {
   authorize: Authorize<boolean>;
-  /** The Web API client for a workspace's bot, or undefined when it has no installation (uninstalled). */
+  /** The Web API client for a workspace's bot, or undefined when it has no installation (uninstalled); throws when it cannot tell just now. */
   clientFor(workspaceId: string): Promise<WebClient | undefined>;
   /** OAuth mode only: serves /slack/install and /slack/oauth_redirect. */
   installer: InstallProvider | undefined;
@@ -66,8 +66,11 @@ export function createAuthorization(slack: Config['slack'], database: Database, 
           clients.set(botToken, client);
         }
         return client;
-      } catch {
-        return undefined;
+      } catch (error) {
+        // Only a missing installation means "no token". A database blip or a failed token refresh is
+        // thrown on, so the outbox retries the message instead of giving it up.
+        if (isMissingInstallation(error)) return undefined;
+        throw error;
       }
     },
     installer,
@@ -79,3 +82,8 @@ export function createAuthorization(slack: Config['slack'], database: Database, 
 }
 
 export const installUrlOptions = { scopes: botScopes };
+
+/** InstallProvider.authorize wraps whatever the store threw in an AuthorizationError, as `original`. */
+function isMissingInstallation(error: unknown): boolean {
+  return error instanceof NoInstallationError || (error as { original?: unknown } | undefined)?.original instanceof NoInstallationError;
+}

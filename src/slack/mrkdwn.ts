@@ -1,5 +1,3 @@
-import { charLength } from '../text/limits.ts';
-
 /**
  * Escapes user text for Slack mrkdwn: with &, < and > escaped, `<!channel>` or `<@U123>` typed by a
  * person is shown as text and pings no one.
@@ -8,24 +6,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
 /**
- * Escapes `text` and cuts it so that the escaped form has at most `max` characters, ending in "…" when
- * cut. Cutting after escaping could split an entity (`&am…`); this cuts between characters.
+ * Escapes `text` so that the result fits in `max`, cutting the text before escaping it (so no `&amp;`
+ * is split, nor an emoji) and ending with "…" when something was cut. Measured in UTF-16 units, the
+ * stricter of the ways Slack's limits can be counted, so it fits however Slack counts.
  */
 export function escapeWithin(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);
-  if (charLength(escaped) <= max) return escaped;
-  let out = '';
-  let length = 0;
-  for (const ch of text) {
-    const piece = entities[ch] ?? ch;
-    if (length + piece.length + 1 > max) break;
-    out += piece;
-    length += piece.length;
+  if (escaped.length <= max) return escaped;
+  let kept = '';
+  for (const character of text) {
+    const piece = escapeMrkdwn(character);
+    if (kept.length + piece.length + 1 > max) break;
+    kept += piece;
   }
-  return `${out}…`;
+  return `${kept}…`;
 }
 
 /**
@@ -43,12 +38,12 @@ export function linkTarget(url: string): string {
 }
 
 /**
- * A link as mrkdwn in at most `max` characters: `<target|label>` with the label cut to 60 characters,
- * or, when even that would not fit (a URL of thousands of characters), the URL as escaped text.
+ * A link as mrkdwn in at most `max` UTF-16 units: `<target|label>` with the label cut to 60, or, when even
+ * that would not fit (a URL of thousands of characters), the URL as escaped text.
  */
 export function mrkdwnLink(url: string, max: number, label = url): string {
   const link = `<${linkTarget(url)}|${escapeWithin(label, 60)}>`;
-  return charLength(link) <= max ? link : escapeWithin(url, max);
+  return link.length <= max ? link : escapeWithin(url, max);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { saveWithinBudget } from '../db/timeout.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import { lockWorkspace, type Tx } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
@@ -62,12 +63,16 @@ async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string)
     .returning();
   await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: move === 'idea' ? 'back_to_idea' : move, fromStatus: story.status, toStatus: status });
   const reply = replyFor(story, move, actorId);
-  await enqueue(tx, story.workspaceId, { type: 'thread_reply', itemType: 'story', itemId: story.id, text: reply });
+  const about = { itemType: 'story', itemId: story.id } as const;
+  // Shipping is told to the reporter by DM too; otherwise the thread reply is how they hear.
+  await enqueue(tx, story.workspaceId, { type: 'thread_reply', ...about, text: reply, ...(status === 'done' ? { reporterDmed: true } : {}) });
   await enqueue(tx, story.workspaceId, { type: 'story_update', storyId: story.id });
   if (status === 'done') {
     const watching = await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id)));
     const people = new Set([story.reporterId, ...watching.map((w) => w.userId)]);
-    for (const userId of people) await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply }, `story_done_dm:${story.id}:${userId}`);
+    for (const userId of people) {
+      await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply, ...(userId === story.reporterId ? { about } : {}) }, `story_done_dm:${story.id}:${userId}`);
+    }
   }
   return updated!;
 }
@@ -108,7 +113,8 @@ export async function swapIntoBacklog(
   actorId: string,
   swap: { incomingId: number; outgoingId: number; outgoingTo: 'idea' | 'wont_do' },
 ): Promise<StoryMoveResult> {
-  return db.transaction(async (tx) => {
+  // A modal submission waits on this: within the save budget, or not at all.
+  return saveWithinBudget(db, async (tx) => {
     const workspace = await lockWorkspace(tx, workspaceId);
     const locked = await tx
       .select()

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugs, installations } from '../../src/db/schema.ts';
+import { bugs, installations, outbox, workspaces } from '../../src/db/schema.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
 import { decryptToken } from '../../src/oauth/token-crypto.ts';
 import { newActor, openBugModal, pressTriage, submitView, validBug } from '../support/bug-flow.ts';
 import { backlog } from '../support/story-flow.ts';
@@ -141,6 +142,30 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     expect((await send('1')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.emulator.callsTo('views.publish').filter((c) => c.params.user_id === actor.userId)).toHaveLength(1);
+  });
+
+  const outboxOf = (teamId: string) => h.database.db.select().from(outbox).where(eq(outbox.workspaceId, teamId));
+
+  it('when the installation cannot be read for a moment, then the queued message is retried and delivered, not given up', async () => {
+    const actor = newActor();
+    await install(actor.teamId);
+    await h.database.db.execute(sql`alter table installations rename to installations_away`);
+    try {
+      await enqueue(h.database.db, actor.teamId, { type: 'post', channelId: 'C_BLIP', text: 'survives a database blip' });
+      await expect.poll(async () => (await outboxOf(actor.teamId)).map((r) => [r.status, r.attempts > 1])).toEqual([['pending', true]]);
+    } finally {
+      await h.database.db.execute(sql`alter table installations_away rename to installations`);
+    }
+    await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'C_BLIP' && !c.failed));
+    await expect.poll(async () => (await outboxOf(actor.teamId)).map((r) => r.status)).toEqual(['sent']);
+    expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C_BLIP')).toHaveLength(1);
+  });
+
+  it('when a workspace has no installation, then its queued message is given up as no_token', async () => {
+    const teamId = newActor().teamId;
+    await h.database.db.insert(workspaces).values({ id: teamId });
+    await enqueue(h.database.db, teamId, { type: 'post', channelId: 'C_NOBODY', text: 'nobody to send as' });
+    await expect.poll(async () => (await outboxOf(teamId)).map((r) => [r.status, r.lastError])).toEqual([['failed', 'no_token']]);
   });
 
   it('when the bot token rotates and is about to expire, then it is refreshed, stored encrypted, and used', async () => {

@@ -1,14 +1,15 @@
 import { WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackClientOptions } from '../../src/slack/client-options.ts';
-import { outbox, workspaces } from '../../src/db/schema.ts';
-import { createDispatcher } from '../../src/outbox/dispatcher.ts';
+import { bugs, outbox, workspaces } from '../../src/db/schema.ts';
+import { createDispatcher, type DispatcherOptions } from '../../src/outbox/dispatcher.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { startRuntime } from '../../src/runtime.ts';
-import { fileBugThrough, newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
-import { dbKinds } from '../support/db.ts';
+import { newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 import { BOT_TOKEN, fastRuntime, type Harness, startHarness, testConfig, testLogger } from '../support/harness.ts';
+import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
 
 describe.each(dbKinds)('the outbox on %s', (kind) => {
   let h: Harness;
@@ -76,11 +77,19 @@ describe.each(dbKinds)('the outbox on %s', (kind) => {
 
   it('when a bug is already posted and its thread known, then a second filing of the same view queues nothing more', async () => {
     const actor = newActor();
-    const bug = await fileBugThrough(h, actor, 'Queued once', 'C_ONCE');
-    expect((await rowsOf(actor.teamId)).map((r) => r.payload)).toEqual([
-      { type: 'bug_confirmation', bugId: bug.id, channelId: 'C_ONCE', responseUrl: expect.any(String) },
-      { type: 'triage_post', bugId: bug.id },
+    const view = await openBugModal(h, actor, 'Queued once', 'C_ONCE');
+    expect((await submitView(h, view, { ...validBug, summary_block: 'Queued once' }, actor)).body).toBeUndefined();
+    const [bug] = await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, actor.teamId));
+    await expect.poll(async () => (await h.database.db.select().from(bugs).where(eq(bugs.id, bug!.id)))[0]?.threadTs && (await rowsOf(actor.teamId)).every((r) => r.status === 'sent')).toBe(true);
+
+    expect((await submitView(h, view, { ...validBug, summary_block: 'Queued once' }, actor)).body).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await h.database.db.select({ id: bugs.id }).from(bugs).where(eq(bugs.workspaceId, actor.teamId))).toEqual([{ id: bug!.id }]);
+    expect((await rowsOf(actor.teamId)).map((r) => [r.payload, r.status])).toEqual([
+      [{ type: 'bug_confirmation', bugId: bug!.id, channelId: 'C_ONCE', responseUrl: expect.any(String) }, 'sent'],
+      [{ type: 'triage_post', bugId: bug!.id }, 'sent'],
     ]);
+    expect(confirmationsIn('C_ONCE')).toHaveLength(1);
   });
 
   it.runIf(kind === 'postgres')('when three dispatchers (the app\'s and two more) share the database, then each of 40 messages is sent exactly once', async () => {
@@ -96,5 +105,85 @@ describe.each(dbKinds)('the outbox on %s', (kind) => {
     expect(texts.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `message ${i}`).sort());
     const rows = await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, teamId));
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+});
+
+describe.each(dbKinds)('outbox leases on %s', (kind) => {
+  let emulator: SlackEmulator;
+  let database: TestDatabase;
+  let client: WebClient;
+  beforeAll(async () => {
+    emulator = await startSlackEmulator();
+    database = await createTestDatabase(kind);
+    client = new WebClient(BOT_TOKEN, slackClientOptions(emulator.url));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await emulator?.close();
+  });
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A dispatcher of its own (no app around it) with a 300 ms lease. */
+  const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
+    createDispatcher({ db: database.db, logger: testLogger(), clientFor: async () => client, baseDelayMs: 20, maxDelayMs: 100, leaseMs: 300, ...options });
+  const postsTo = (channel: string) => emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
+  const rowsOf = (teamId: string) => database.db.select().from(outbox).where(eq(outbox.workspaceId, teamId));
+
+  async function newWorkspace() {
+    const teamId = newActor().teamId;
+    await database.db.insert(workspaces).values({ id: teamId });
+    return teamId;
+  }
+
+  it('when a send takes longer than the lease, then its dispatcher keeps the lease and no other dispatcher sends the row again', async () => {
+    const teamId = await newWorkspace();
+    await enqueue(database.db, teamId, { type: 'post', channelId: 'C_SLOW_SEND', text: 'slow to send' });
+    emulator.failNext('chat.postMessage', { delayMs: 1200, match: (p) => p.channel === 'C_SLOW_SEND' });
+    const [a, b] = [dispatcher(), dispatcher()];
+    const first = a.drain();
+    await sleep(700);
+    await b.drain();
+    await first;
+    expect(postsTo('C_SLOW_SEND')).toHaveLength(1);
+    expect((await rowsOf(teamId)).map((r) => [r.status, r.attempts])).toEqual([['sent', 1]]);
+  });
+
+  it('when a dispatcher lost its lease during a send, then finishing it does not overwrite what the new holder recorded', async () => {
+    const teamId = await newWorkspace();
+    const [bug] = await database.db
+      .insert(bugs)
+      .values({ workspaceId: teamId, number: 1, summary: 'Lease', steps: 's', expected: 'e', actual: 'a', reporterId: 'UREPORTER', channelId: 'C_LEASE_LOST' })
+      .returning();
+    await enqueue(database.db, teamId, { type: 'triage_post', bugId: bug!.id });
+    emulator.failNext('chat.postMessage', { delayMs: 800, match: (p) => p.channel === 'C_LEASE_LOST' });
+    const [a, b] = [dispatcher(), dispatcher()];
+    const first = a.drain();
+    await sleep(200);
+    // As if a's process had stalled past its lease: the row is free to claim again.
+    await database.db.update(outbox).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(outbox.workspaceId, teamId));
+    await b.drain();
+    await first;
+    // b's post was answered at once; a's, held up by the emulator, is recorded after it.
+    const [fromB, fromA] = postsTo('C_LEASE_LOST');
+    expect(postsTo('C_LEASE_LOST')).toHaveLength(2);
+    const stored = (await database.db.select().from(bugs).where(eq(bugs.id, bug!.id)))[0]!;
+    expect(stored.triageTs).toBe(fromB!.response?.ts);
+    expect(stored.triageTs).not.toBe(fromA!.response?.ts);
+    expect((await rowsOf(teamId)).map((r) => [r.status, r.attempts])).toEqual([['sent', 2]]);
+  });
+
+  it('when Slack answers 429 more times than the attempt limit, then the message still goes out, since rate limits use up no attempt', async () => {
+    const teamId = await newWorkspace();
+    await enqueue(database.db, teamId, { type: 'post', channelId: 'C_RATE_LIMITED', text: 'patient' });
+    emulator.failNext('chat.postMessage', { status: 429, retryAfter: 0, match: (p) => p.channel === 'C_RATE_LIMITED' }, 3);
+    const d = dispatcher({ maxAttempts: 2, pollMs: 20 });
+    d.start();
+    try {
+      await expect.poll(async () => (await rowsOf(teamId))[0]?.status, { timeout: 5000 }).not.toBe('pending');
+    } finally {
+      await d.stop();
+    }
+    expect(postsTo('C_RATE_LIMITED').map((c) => c.failed)).toEqual([true, true, true, false]);
+    expect((await rowsOf(teamId)).map((r) => [r.status, r.attempts])).toEqual([['sent', 1]]);
   });
 });

@@ -140,6 +140,29 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
     expect(await bugsOf(actor.teamId)).toEqual([]);
   });
 
+  it.runIf(kind === 'postgres')('when every statement is quick enough but the whole save takes longer than 2 s, then the modal stays open and nothing commits later', async () => {
+    const actor = newActor();
+    const view = await openBugModal(h, actor, 'slow overall');
+    // Each statement stays under statement_timeout; only the transaction's own deadline can stop the commit.
+    await h.database.db.execute(sql.raw(`
+      create function slow_step() returns trigger language plpgsql as $$ begin perform pg_sleep(1.3); return new; end $$;
+      create trigger slow_bug before insert on bugs for each row when (new.workspace_id = '${actor.teamId}') execute function slow_step();
+      create trigger slow_history before insert on item_history for each row when (new.workspace_id = '${actor.teamId}') execute function slow_step();`));
+    try {
+      const started = Date.now();
+      const answer = await submitView(h, view, validBug, actor);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(answer.body?.errors.summary_block).toMatch(/Couldn't save/);
+      // The transaction is still running when the modal is answered; give it time to commit if it were going to.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await h.database.db.execute(sql.raw('drop trigger slow_bug on bugs; drop trigger slow_history on item_history; drop function slow_step();'));
+    }
+    expect(await bugsOf(actor.teamId)).toEqual([]);
+    expect((await submitView(h, view, validBug, actor)).body).toBeUndefined();
+    expect(await bugsOf(actor.teamId)).toHaveLength(1);
+  });
+
   it('when the same view is submitted twice, even at once, then one bug is stored and confirmed once', async () => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'twice', 'C_TWICE');

@@ -10,6 +10,8 @@ export interface RecordedCall {
   at: number;
   /** True when the emulator answered with an injected fault instead of success. */
   failed: boolean;
+  /** What the emulator answered (Web API methods it answered itself). */
+  response?: Record<string, unknown>;
 }
 
 export interface Fault {
@@ -139,7 +141,8 @@ export class SlackEmulator {
       return;
     }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    this.calls.push({ method, params, token, at, failed: Boolean(fault?.status || fault?.error) });
+    const call: RecordedCall = { method, params, token, at, failed: Boolean(fault?.status || fault?.error) };
+    this.calls.push(call);
     for (const notify of this.listeners.splice(0)) notify();
 
     if (fault?.status === 429) {
@@ -150,7 +153,8 @@ export class SlackEmulator {
     if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
     if (method === 'oauth.v2.access') return this.send(res, 200, this.exchange(params, req.headers.authorization));
     if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
-    return this.send(res, 200, this.answer(method, params, token));
+    call.response = this.answer(method, params, token);
+    return this.send(res, 200, call.response);
   }
 
   private takeFault(method: string, params: Record<string, any>): Fault | undefined {

@@ -1,27 +1,39 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
 import { bugKey } from '../../../bugs/bug-input.ts';
 import { findBug } from '../../../bugs/find-bug.ts';
-import { resolveBug } from '../../../bugs/triage.ts';
+import { followDuplicate } from '../../../bugs/follow-duplicate.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { tellIfFailed } from './tell-if-failed.ts';
 
-/** "Follow this instead" on a filing confirmation: the new bug is closed as a duplicate of the chosen one. */
+const valueSchema = z.string().regex(/^\d{1,15}:\d{1,15}$/).transform((value) => value.split(':').map(Number) as [number, number]);
+/** The confirmation the button sits on; an ephemeral one (sent by response URL) cannot be updated with chat.update. */
+const containerSchema = z.object({ channel_id: z.string().regex(/^[A-Z0-9_]+$/), message_ts: z.string().regex(/^\d+\.\d+$/), is_ephemeral: z.boolean().optional() });
+
+const notHere = 'That bug is not in this workspace.';
+
+/** "Follow this instead" on a filing confirmation: the reporter closes their new bug as a duplicate of the chosen one. */
 export const followDuplicatePressed =
   ({ database, logger, outbox }: ListenerDeps) =>
   async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    const tell = (text: string, replaceOriginal = false) => respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text }).catch(() => undefined);
     const teamId = body.team?.id ?? body.user.team_id;
-    const [newId, originalId] = (action.value ?? '').split(':').map(Number);
-    const original = teamId && originalId ? await findBug(database.db, teamId, originalId) : undefined;
-    const result =
-      teamId && newId && original
-        ? await resolveBug(database.db, { workspaceId: teamId, bugId: newId }, body.user.id, { resolution: 'duplicate', duplicateOf: bugKey(original.number), note: null })
-        : undefined;
-    if (result?.ok) {
+    const ids = valueSchema.safeParse(action.value);
+    if (!teamId || !ids.success) return void (await tell(notHere));
+    const [bugId, originalId] = ids.data;
+    const container = containerSchema.safeParse(body.container);
+    const ephemeral = !container.success || container.data.is_ephemeral === true;
+    const confirmation = container.success && !ephemeral ? { channelId: container.data.channel_id, ts: container.data.message_ts } : undefined;
+    await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
+      const result = await followDuplicate(database.db, { workspaceId: teamId, bugId }, body.user.id, originalId, confirmation);
+      if (!result.ok) {
+        logger.info({ teamId, value: action.value, refusal: result.error }, 'follow duplicate refused');
+        return void (await tell(result.error === 'refused' ? result.message : notHere));
+      }
       outbox.wake();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `Thanks: you are following ${bugKey(original!.number)} instead; this report was closed as its duplicate.` }).catch(() => undefined);
-      return;
-    }
-    logger.info({ teamId, value: action.value, refusal: result && !result.ok ? result.error : 'not_found' }, 'follow duplicate refused');
-    const text = result && !result.ok && result.error === 'refused' ? result.message : 'That bug is not in this workspace.';
-    await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+      const original = await findBug(database.db, teamId, originalId);
+      // A private confirmation has no message to update: this answer takes its place, buttons and all.
+      await tell(`Thanks: you are following ${original ? bugKey(original.number) : 'that bug'} instead; ${bugKey(result.bug.number)} was closed as its duplicate.`, ephemeral);
+    });
   };

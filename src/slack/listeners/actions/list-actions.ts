@@ -12,6 +12,7 @@ import { touchItem } from '../../../items/touch-item.ts';
 import { moveStory } from '../../../stories/lifecycle.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
+import { tellIfFailed } from './tell-if-failed.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -27,37 +28,41 @@ const tell = (respond: ButtonArgs['respond'], text: string) => respond({ respons
 
 /** Keep on a stale item: touch it, so it is not stale again for stale_after_days. */
 export const keepPressed =
-  ({ database }: ListenerDeps) =>
+  ({ database, logger }: ListenerDeps) =>
   async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = itemRefSchema.safeParse(action.value);
     const teamId = teamOf(body);
-    const touched = ref.success && teamId ? await touchItem(database.db, teamId, ref.data.type, ref.data.id, body.user.id) : undefined;
-    if (!touched || !ref.success || !teamId) return void (await tell(respond, 'That item is not in this workspace.'));
-    const { staleAfterDays } = await workspaceSettings(database.db, teamId);
-    await tell(respond, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${staleAfterDays} days.`);
+    await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
+      const touched = ref.success && teamId ? await touchItem(database.db, teamId, ref.data.type, ref.data.id, body.user.id) : undefined;
+      if (!touched || !ref.success || !teamId) return void (await tell(respond, 'That item is not in this workspace.'));
+      const { staleAfterDays } = await workspaceSettings(database.db, teamId);
+      await tell(respond, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${staleAfterDays} days.`);
+    });
   };
 
 /** Close on a listed item: a bug opens the Close modal; a story moves to won't do (the button asks first). */
 export const closeItemPressed =
-  ({ database, outbox }: ListenerDeps) =>
+  ({ database, logger, outbox }: ListenerDeps) =>
   async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = itemRefSchema.safeParse(action.value);
     const teamId = teamOf(body);
     if (!ref.success || !teamId) return void (await tell(respond, 'That item is not in this workspace.'));
-    if (ref.data.type === 'bug') {
-      const bug = await findBug(database.db, teamId, ref.data.id);
-      if (!bug) return void (await tell(respond, 'That item is not in this workspace.'));
-      await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
-      return;
-    }
-    const result = await moveStory(database.db, { workspaceId: teamId, storyId: ref.data.id }, body.user.id, 'wont_do');
-    if (result.ok) {
-      outbox.wake();
-      return void (await tell(respond, `Closed ${itemKey({ type: 'story', number: result.story.number })} as won't do.`));
-    }
-    await tell(respond, result.error === 'refused' ? result.message : 'That item is not in this workspace.');
+    await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
+      if (ref.data.type === 'bug') {
+        const bug = await findBug(database.db, teamId, ref.data.id);
+        if (!bug) return void (await tell(respond, 'That item is not in this workspace.'));
+        await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
+        return;
+      }
+      const result = await moveStory(database.db, { workspaceId: teamId, storyId: ref.data.id }, body.user.id, 'wont_do');
+      if (result.ok) {
+        outbox.wake();
+        return void (await tell(respond, `Closed ${itemKey({ type: 'story', number: result.story.number })} as won't do.`));
+      }
+      await tell(respond, result.error === 'refused' ? result.message : 'That item is not in this workspace.');
+    });
   };
 
 /** More: the next page of the same `/backlog` answer, replacing the current one. */

@@ -5,6 +5,7 @@ import { moveStory, type StoryMove, watchStory } from '../../../stories/lifecycl
 import { storyKey } from '../../../stories/story-input.ts';
 import { bugIdFrom } from '../../bug-ref.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { tellIfFailed } from './tell-if-failed.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -25,25 +26,29 @@ export const storyMovePressed =
     await ack();
     const ref = refOf(body, action.value);
     if (!ref) return void (await tell(respond, notHere));
-    const result = await moveStory(database.db, ref, body.user.id, move);
-    if (result.ok) {
-      outbox.wake();
-      return;
-    }
-    logger.info({ teamId: ref.workspaceId, storyId: ref.storyId, move, refusal: result.error }, 'story move refused');
-    if (result.error === 'cap_reached') {
-      const incoming = await findStory(database.db, ref.workspaceId, ref.storyId);
-      if (incoming) await client.views.open({ trigger_id: body.trigger_id, view: buildSwapModal(incoming, result.ready, result.cap) });
-      return;
-    }
-    await tell(respond, result.error === 'refused' ? result.message : notHere);
+    await tellIfFailed({ respond, logger }, { teamId: ref.workspaceId, storyId: ref.storyId, move }, async () => {
+      const result = await moveStory(database.db, ref, body.user.id, move);
+      if (result.ok) {
+        outbox.wake();
+        return;
+      }
+      logger.info({ teamId: ref.workspaceId, storyId: ref.storyId, move, refusal: result.error }, 'story move refused');
+      if (result.error === 'cap_reached') {
+        const incoming = await findStory(database.db, ref.workspaceId, ref.storyId);
+        if (incoming) await client.views.open({ trigger_id: body.trigger_id, view: buildSwapModal(incoming, result.ready, result.cap) });
+        return;
+      }
+      await tell(respond, result.error === 'refused' ? result.message : notHere);
+    });
   };
 
 export const watchPressed =
-  ({ database }: ListenerDeps) =>
+  ({ database, logger }: ListenerDeps) =>
   async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const ref = refOf(body, action.value);
-    const story = ref ? await watchStory(database.db, ref, body.user.id) : undefined;
-    await tell(respond, story ? `You are watching ${storyKey(story.number)}: you will hear when it ships.` : notHere);
+    await tellIfFailed({ respond, logger }, { teamId: ref?.workspaceId, storyId: ref?.storyId }, async () => {
+      const story = ref ? await watchStory(database.db, ref, body.user.id) : undefined;
+      await tell(respond, story ? `You are watching ${storyKey(story.number)}: you will hear when it ships.` : notHere);
+    });
   };

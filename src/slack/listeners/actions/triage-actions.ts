@@ -6,6 +6,7 @@ import { markInfoAdded, markNeedsInfo, rateBug, setOwner, startBug } from '../..
 import { bugIdFrom } from '../../bug-ref.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { triageIds } from '../../ids.ts';
+import { tellIfFailed } from './tell-if-failed.ts';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type BlockActionElement = BlockAction['actions'][number];
@@ -24,22 +25,22 @@ async function explain({ respond, logger }: Pick<ActionArgs, 'respond'> & { logg
   await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) => logger.warn({ err: error }, 'could not explain a refused action'));
 }
 
-/** One handler shape for every triage control: ack, resolve the bug in this workspace, apply, report refusals. */
+/** One handler shape for every triage control: ack, resolve the bug in this workspace, apply, report refusals and failures. */
 function triageAction(deps: ListenerDeps, apply: (ref: BugRef, actorId: string, action: BlockActionElement) => Promise<ChangeResult> | undefined) {
   return async ({ ack, body, action, respond }: ActionArgs): Promise<void> => {
     await ack();
     const ref = refOf(body, action);
-    const result = ref ? await apply(ref, body.user.id, action) : undefined;
-    if (!result) {
-      if (!ref) await explain({ respond, logger: deps.logger }, notHere);
-      return;
-    }
-    if (result.ok) {
-      deps.outbox.wake();
-      return;
-    }
-    deps.logger.info({ teamId: ref!.workspaceId, bugId: ref!.bugId, actorId: body.user.id, refusal: result.error }, 'triage action refused');
-    await explain({ respond, logger: deps.logger }, result.error === 'refused' ? result.message : notHere);
+    if (!ref) return explain({ respond, logger: deps.logger }, notHere);
+    await tellIfFailed({ respond, logger: deps.logger }, { teamId: ref.workspaceId, bugId: ref.bugId, actionId: action.action_id }, async () => {
+      const result = await apply(ref, body.user.id, action);
+      if (!result) return;
+      if (result.ok) {
+        deps.outbox.wake();
+        return;
+      }
+      deps.logger.info({ teamId: ref.workspaceId, bugId: ref.bugId, actorId: body.user.id, refusal: result.error }, 'triage action refused');
+      await explain({ respond, logger: deps.logger }, result.error === 'refused' ? result.message : notHere);
+    });
   };
 }
 
@@ -75,8 +76,11 @@ export const closePressed =
   async ({ ack, body, action, client, respond }: ActionArgs): Promise<void> => {
     await ack();
     const ref = refOf(body, action);
-    const bug = ref ? await findBug(deps.database.db, ref.workspaceId, ref.bugId) : undefined;
-    if (!bug) return explain({ respond, logger: deps.logger }, notHere);
-    if (bug.status === 'resolved') return explain({ respond, logger: deps.logger }, `BUG-${bug.number} is already resolved.`);
-    await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
+    const tell = { respond, logger: deps.logger };
+    await tellIfFailed(tell, { teamId: ref?.workspaceId, bugId: ref?.bugId }, async () => {
+      const bug = ref ? await findBug(deps.database.db, ref.workspaceId, ref.bugId) : undefined;
+      if (!bug) return explain(tell, notHere);
+      if (bug.status === 'resolved') return explain(tell, `BUG-${bug.number} is already resolved.`);
+      await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
+    }, "Couldn't open the Close form just now. Please press Close again in a moment.");
   };
