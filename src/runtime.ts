@@ -31,6 +31,9 @@ export interface RuntimeOptions {
   jobs?: Job[];
 }
 
+/** How long stopping may spend sending what is still queued. */
+const FINAL_SEND_MS = 3000;
+
 async function pingWithin(database: Database, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
@@ -107,9 +110,9 @@ export async function startRuntime({ config, database, logger, clock = () => new
       server.closeAllConnections();
       await closed;
       await scheduler.stop();
-      // One last pass sends what the finished requests queued; anything left waits for the next instance.
-      await dispatcher.drain();
-      await dispatcher.stop();
+      // A last pass sends what the finished requests queued, for a few seconds at most; anything left
+      // waits in the outbox for the next instance.
+      await dispatcher.stop(FINAL_SEND_MS);
     },
   };
 }

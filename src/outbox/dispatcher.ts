@@ -29,7 +29,11 @@ export interface Dispatcher {
   wake(): void;
   /** Runs one pass over due rows; resolves when they are handled. */
   drain(): Promise<number>;
-  stop(): Promise<void>;
+  /**
+   * Sends what is due for up to `finishWithinMs` (what the last requests queued), then stops. A backlog
+   * longer than that waits in the table for the next start or another instance: shutdown stays short.
+   */
+  stop(finishWithinMs?: number): Promise<void>;
 }
 
 /**
@@ -51,6 +55,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
+  /** Past this instant, a pass stops after the row in hand (set when stopping). */
+  let deadline = Number.POSITIVE_INFINITY;
 
   async function claim(): Promise<OutboxRow[]> {
     const due = db
@@ -147,10 +153,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     do {
       again = false;
       for (;;) {
-        if (stopped) return handled;
+        if (stopped || Date.now() >= deadline) return handled;
         const rows = await claim();
         if (rows.length === 0) break;
-        for (const row of rows) {
+        for (const [index, row] of rows.entries()) {
+          if (Date.now() >= deadline) {
+            // Out of time: hand back what was claimed but not reached, as if never tried.
+            for (const left of rows.slice(index)) await release(left, { attempts: left.attempts - 1 });
+            return handled;
+          }
           await handle(row);
           handled += 1;
         }
@@ -192,7 +203,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!stopped) void drain();
     },
     drain,
-    async stop() {
+    async stop(finishWithinMs = 0) {
+      clearTimeout(timer);
+      deadline = Date.now() + finishWithinMs;
+      if (finishWithinMs > 0) await drain();
       stopped = true;
       clearTimeout(timer);
       await running;

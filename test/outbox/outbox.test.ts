@@ -172,6 +172,28 @@ describe.each(dbKinds)('outbox leases on %s', (kind) => {
     expect((await rowsOf(teamId)).map((r) => [r.status, r.attempts])).toEqual([['sent', 2]]);
   });
 
+  it('when stopping with a backlog longer than its last pass may take, then it stops in time, hands back what it claimed, and the next dispatcher sends the rest once', async () => {
+    const teamId = await newWorkspace();
+    for (let i = 0; i < 20; i += 1) await enqueue(database.db, teamId, { type: 'post', channelId: 'C_BACKLOG', text: `queued ${i}` });
+    emulator.failNext('chat.postMessage', { delayMs: 100, match: (p) => p.channel === 'C_BACKLOG' }, 20);
+    const first = dispatcher({ leaseMs: 60_000, batchSize: 10 });
+    const started = Date.now();
+    await first.stop(350);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const sentFirst = postsTo('C_BACKLOG').length;
+    expect(sentFirst).toBeGreaterThan(0);
+    expect(sentFirst).toBeLessThan(20);
+    const left = (await rowsOf(teamId)).filter((r) => r.status === 'pending');
+    expect(left).toHaveLength(20 - sentFirst);
+    // Handed back, not held: no lease, no attempt used.
+    expect(left.every((r) => r.lockedUntil === null && r.attempts === 0)).toBe(true);
+
+    await dispatcher().drain();
+    const texts = postsTo('C_BACKLOG').map((c) => c.params.text);
+    expect(texts.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `queued ${i}`).sort());
+    expect((await rowsOf(teamId)).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+
   it('when Slack answers 429 more times than the attempt limit, then the message still goes out, since rate limits use up no attempt', async () => {
     const teamId = await newWorkspace();
     await enqueue(database.db, teamId, { type: 'post', channelId: 'C_RATE_LIMITED', text: 'patient' });
