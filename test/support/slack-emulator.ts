@@ -10,6 +10,8 @@ export interface RecordedCall {
   at: number;
   /** True when the emulator answered with an injected fault instead of success. */
   failed: boolean;
+  /** What the emulator answered (JSON body), once it has: `ok: false` when Slack would have refused the call. */
+  response?: Record<string, unknown>;
 }
 
 export interface Fault {
@@ -139,18 +141,25 @@ export class SlackEmulator {
       return;
     }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    this.calls.push({ method, params, token, at, failed: Boolean(fault?.status || fault?.error) });
-    for (const notify of this.listeners.splice(0)) notify();
+    const call: RecordedCall = { method, params, token, at, failed: Boolean(fault?.status || fault?.error) };
+    this.calls.push(call);
 
     if (fault?.status === 429) {
       res.setHeader('retry-after', String(fault.retryAfter ?? 1));
-      return this.send(res, 429, { ok: false, error: 'ratelimited' });
+      return this.reply(res, call, 429, { ok: false, error: 'ratelimited' });
     }
-    if (fault?.status) return this.send(res, fault.status, 'upstream failure');
-    if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
-    if (method === 'oauth.v2.access') return this.send(res, 200, this.exchange(params, req.headers.authorization));
-    if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
-    return this.send(res, 200, this.answer(method, params, token));
+    if (fault?.status) return this.reply(res, call, fault.status, 'upstream failure');
+    if (fault?.error) return this.reply(res, call, 200, { ok: false, error: fault.error });
+    if (method === 'oauth.v2.access') return this.reply(res, call, 200, this.exchange(params, req.headers.authorization));
+    if (method !== 'response_url' && !token) return this.reply(res, call, 200, { ok: false, error: 'not_authed' });
+    return this.reply(res, call, 200, this.answer(method, params, token));
+  }
+
+  /** Records the answer on the call, wakes waiters, and sends it. */
+  private reply(res: ServerResponse, call: RecordedCall, status: number, body: Record<string, unknown> | string): void {
+    if (typeof body !== 'string') call.response = body;
+    for (const notify of this.listeners.splice(0)) notify();
+    this.send(res, status, body);
   }
 
   private takeFault(method: string, params: Record<string, any>): Fault | undefined {
