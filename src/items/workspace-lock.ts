@@ -7,10 +7,15 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that
  * must not race inside one workspace (key numbering, the backlog cap) goes through this lock.
+ *
+ * FOR NO KEY UPDATE, not FOR UPDATE: every insert of a row that references the workspace (history, outbox)
+ * takes a KEY SHARE lock on it, which FOR UPDATE blocks. A transaction that locked a story and then inserts
+ * its history would wait for us while we wait for that story: a deadlock. NO KEY UPDATE still serializes
+ * the holders of this lock, and updating the counters (not the key) needs nothing stronger.
  */
 export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null, firstUserId?: string): Promise<Workspace> {
   // Without an OAuth install record, the first person to file something stands in for the installer.
   await tx.insert(workspaces).values({ id: workspaceId, enterpriseId, installerUserId: firstUserId ?? null }).onConflictDoNothing();
-  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
+  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('no key update');
   return workspace!;
 }

@@ -25,7 +25,13 @@ export const storyMovePressed =
     await ack();
     const ref = refOf(body, action.value);
     if (!ref) return void (await tell(respond, notHere));
-    const result = await moveStory(database.db, ref, body.user.id, move);
+    let result;
+    try {
+      result = await moveStory(database.db, ref, body.user.id, move);
+    } catch (error) {
+      logger.error({ err: error, teamId: ref.workspaceId, storyId: ref.storyId, move }, 'story move failed');
+      return void (await tell(respond, 'Sorry, that story did not move: something went wrong on our side. Nothing changed; please try again in a moment.'));
+    }
     if (result.ok) {
       outbox.wake();
       return;
