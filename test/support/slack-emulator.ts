@@ -293,7 +293,8 @@ function checkBlocks(blocks: unknown, max: number): string | undefined {
   if (blocks.length > max) return `no more than ${max} items allowed [json-pointer:/blocks]`;
   for (const [index, block] of blocks.entries()) {
     const text = block?.text?.text;
-    if (block?.type === 'section' && typeof text === 'string' && text.length > 3000) {
+    // Characters, as Slack's limits and the app count them (README, "Decisions"), not UTF-16 units.
+    if (block?.type === 'section' && typeof text === 'string' && [...text].length > 3000) {
       return `must be less than 3001 characters [json-pointer:/blocks/${index}/text/text]`;
     }
     if (Array.isArray(block?.fields) && block.fields.length > 10) return `no more than 10 fields [json-pointer:/blocks/${index}/fields]`;
@@ -304,7 +305,7 @@ function checkBlocks(blocks: unknown, max: number): string | undefined {
 function checkView(view: any): string | undefined {
   if (!view || typeof view !== 'object') return 'view is required';
   if (view.type === 'modal') {
-    if (typeof view.title?.text !== 'string' || view.title.text.length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
+    if (typeof view.title?.text !== 'string' || [...view.title.text].length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
     if (view.private_metadata && String(view.private_metadata).length > 3000) return 'private_metadata must be at most 3000 characters';
   }
   for (const block of view.blocks ?? []) {
