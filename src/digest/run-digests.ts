@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { buildDigest } from '../blocks/digest.ts';
 import type { Db } from '../db/client.ts';
 import { digestRuns, type Workspace, workspaces } from '../db/schema.ts';
+import { ensureWorkspace } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { collectDigest } from './collect-digest.ts';
 import { localWeek, scheduledInWeek } from './zoned-time.ts';
@@ -94,11 +95,12 @@ export async function runOverrideDigests(db: Db, now: Date): Promise<DigestTickR
 }
 
 /** `/backlog digest`: the same digest, now, in the channel asked from; not the weekly one. */
-export async function queueDigestNow(db: Db, workspaceId: string, channelId: string, userId: string, now: Date): Promise<void> {
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  const data = await collectDigest(db, workspaceId, now, workspace ? zoneOf(workspace) : 'UTC');
+export async function queueDigestNow(db: Db, workspace: { id: string; enterpriseId: string | null }, channelId: string, userId: string, now: Date): Promise<void> {
+  const workspaceId = workspace.id;
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const data = await collectDigest(db, workspaceId, now, row ? zoneOf(row) : 'UTC');
   const message = buildDigest(data, { onDemand: true });
-  await db.insert(workspaces).values({ id: workspaceId }).onConflictDoNothing();
+  await ensureWorkspace(db, workspaceId, workspace.enterpriseId);
   await enqueue(db, workspaceId, { type: 'post', channelId, text: message.text, blocks: message.blocks, fallbackUserId: userId });
 }
 

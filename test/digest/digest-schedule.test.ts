@@ -5,7 +5,7 @@ import { runDueDigests } from '../../src/digest/run-digests.ts';
 import { fileBugThrough, newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
+import { openSettings as openSettingsFlow, type SettingsValues, submitSettings } from '../support/settings-flow.ts';
 import { backlog } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('the weekly digest on %s', (kind) => {
@@ -100,28 +100,8 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
   });
 
   describe('settings', () => {
-    async function openSettings(actor: { teamId: string; userId: string }) {
-      const triggerId = `settings-${Date.now()}-${Math.random()}`;
-      const responseUrl = h.emulator.responseUrl();
-      await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text: 'settings', triggerId, responseUrl });
-      return h.emulator.waitFor((calls) => calls.find((c) => (c.method === 'views.open' && c.params.trigger_id === triggerId) || (c.method === 'response_url' && c.params.url === responseUrl)));
-    }
-
-    function submission(view: any, actor: { teamId: string; userId: string }, values: { channel?: string; weekday?: string; time?: string; tz?: string; cap?: string }) {
-      const payload = viewSubmission({ ...view, id: `VSET${Date.now()}` }, {}, actor) as any;
-      payload.view.state.values = {
-        digest_channel_block: { digest_channel_select: { type: 'conversations_select', selected_conversation: values.channel ?? null } },
-        weekday_block: { weekday_select: { type: 'static_select', selected_option: values.weekday ? { value: values.weekday } : null } },
-        time_block: { time_picker: { type: 'timepicker', selected_time: values.time ?? null } },
-        timezone_block: { timezone_input: { type: 'plain_text_input', value: values.tz ?? null } },
-        quiet_block: { quiet_checkbox: { type: 'checkboxes', selected_options: [] } },
-        triage_channel_block: { triage_channel_select: { type: 'conversations_select', selected_conversation: null } },
-        cap_block: { cap_input: { type: 'number_input', value: values.cap ?? '25' } },
-        stale_block: { stale_input: { type: 'number_input', value: '30' } },
-        needs_info_block: { needs_info_input: { type: 'number_input', value: '14' } },
-      };
-      return sendInteraction(h.appUrl, payload).then(async (r) => (await r.text()) || undefined);
-    }
+    const openSettings = (actor: { teamId: string; userId: string }) => openSettingsFlow(h, actor);
+    const submission = (view: any, actor: { teamId: string; userId: string }, values: SettingsValues) => submitSettings(h, view, actor, values);
 
     it('when a member who is not an admin asks, then they are told whom to ask, and a forged save changes nothing', async () => {
       const admin = newActor();

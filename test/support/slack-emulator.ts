@@ -42,11 +42,15 @@ const blockLimits = { message: 50, modal: 100, home: 100 } as const;
 export class SlackEmulator {
   readonly calls: RecordedCall[] = [];
   readonly teamId = 'T_EMULATOR';
-  /** OAuth codes the emulator will exchange in oauth.v2.access, and for whom. */
-  readonly oauthGrants = new Map<string, { teamId: string; userId: string; enterpriseId?: string; rotating?: boolean; expiresIn?: number }>();
-  /** Every bot token it issued, with its team; refresh tokens likewise. */
+  /**
+   * OAuth codes the emulator will exchange in oauth.v2.access, and for whom. `orgWide`: an Enterprise Grid
+   * org-wide install (no team; the token speaks for every workspace of `enterpriseId`).
+   */
+  readonly oauthGrants = new Map<string, { teamId: string; userId: string; enterpriseId?: string; orgWide?: boolean; rotating?: boolean; expiresIn?: number }>();
+  /** Every bot token it issued, with its team (for an org-wide install: its enterprise id); refresh tokens likewise. */
   readonly issuedTokens = new Map<string, string>();
   private refreshTokens = new Map<string, { teamId: string; expiresIn: number }>();
+  private orgTokens = new Set<string>();
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
@@ -194,7 +198,10 @@ export class SlackEmulator {
     const grant = this.oauthGrants.get(String(params.code));
     if (!grant) return { ok: false, error: 'invalid_code' };
     this.oauthGrants.delete(String(params.code));
-    const { token, rotation } = issue(grant.teamId, Boolean(grant.rotating), grant.expiresIn ?? 43_200);
+    const orgWide = Boolean(grant.orgWide && grant.enterpriseId);
+    const owner = orgWide ? grant.enterpriseId! : grant.teamId;
+    const { token, rotation } = issue(owner, Boolean(grant.rotating), grant.expiresIn ?? 43_200);
+    if (orgWide) this.orgTokens.add(token);
     return {
       ok: true,
       app_id: 'A_SHORTLIST',
@@ -202,10 +209,11 @@ export class SlackEmulator {
       scope: 'commands,chat:write,im:write,users:read',
       token_type: 'bot',
       access_token: token,
-      bot_user_id: `UBOT${grant.teamId}`,
-      team: { id: grant.teamId, name: grant.teamId },
+      bot_user_id: `UBOT${owner}`,
+      // An org-wide install belongs to the org, not to one of its workspaces.
+      team: orgWide ? null : { id: grant.teamId, name: grant.teamId },
       enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseId } : null,
-      is_enterprise_install: false,
+      is_enterprise_install: orgWide,
       ...rotation,
     };
   }
@@ -216,7 +224,8 @@ export class SlackEmulator {
     switch (method) {
       case 'auth.test': {
         const teamId = (token && this.issuedTokens.get(token)) ?? this.teamId;
-        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: teamId, user_id: `UBOT${teamId}`, bot_id: `B${teamId}`, is_enterprise_install: false };
+        const org = token !== undefined && this.orgTokens.has(token);
+        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: teamId, user_id: `UBOT${teamId}`, bot_id: `B${teamId}`, is_enterprise_install: org, ...(org ? { enterprise_id: teamId } : {}) };
       }
       case 'views.open':
       case 'views.push':

@@ -33,7 +33,7 @@ export const backlogCommand = (deps: ListenerDeps) => async (args: CommandArgs):
   try {
     if (parsed.kind === 'settings') return await openSettings(deps, args);
     if (parsed.kind === 'digest') {
-      await queueDigestNow(database.db, command.team_id, command.channel_id, command.user_id, clock());
+      await queueDigestNow(database.db, { id: command.team_id, enterpriseId: command.enterprise_id ?? null }, command.channel_id, command.user_id, clock());
       outbox.wake();
       await respond({ response_type: 'ephemeral', text: 'Posting the backlog digest in this channel now. (The weekly one still goes out as scheduled.)' });
       return;

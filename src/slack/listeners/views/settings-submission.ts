@@ -4,6 +4,7 @@ import { workspaces } from '../../../db/schema.ts';
 import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
 import { type SettingsField, settingsSchema } from '../../../settings/settings-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { enterpriseOf } from '../../enterprise.ts';
 import { settingsModalIds } from '../../ids.ts';
 
 const { fields } = settingsModalIds;
@@ -43,7 +44,10 @@ export const settingsSubmission =
         await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.askUserIds) } });
         return;
       }
-      await database.db.insert(workspaces).values({ id: teamId, ...parsed.data }).onConflictDoUpdate({ target: workspaces.id, set: parsed.data });
+      // The org id lets the outbox find an org-wide installation's token for this workspace.
+      const enterpriseId = enterpriseOf(body);
+      const settings = enterpriseId ? { ...parsed.data, enterpriseId } : parsed.data;
+      await database.db.insert(workspaces).values({ id: teamId, ...settings }).onConflictDoUpdate({ target: workspaces.id, set: settings });
     } catch (error) {
       logger.error({ err: error, teamId }, 'saving settings failed');
       await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: "Couldn't save the settings just now. Nothing changed: press Save again in a moment." } });
