@@ -33,7 +33,7 @@ async function claimAndQueue(db: Db, workspace: Workspace, now: Date, periodKey:
       return 'skipped_quiet';
     }
     const message = buildDigest(data, { catchUp });
-    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks }, `digest:${periodKey}`);
+    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks, digestPeriod: periodKey }, `digest:${periodKey}`);
     return 'posted';
   });
 }

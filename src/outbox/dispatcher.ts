@@ -3,7 +3,8 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outbox, type OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { outboxPayloadSchema } from './messages.ts';
+import { noticeFailure } from './failure-notice.ts';
+import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
 import { sendPayload } from './send.ts';
 import { classifySlackError } from './slack-errors.ts';
 
@@ -69,6 +70,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const release = (row: OutboxRow, set: Partial<typeof outbox.$inferInsert>) =>
     db.update(outbox).set({ lockedUntil: null, ...set }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
 
+  /** Marks a row failed for good and, in the same transaction, queues what should follow (a notice to the installer). */
+  const giveUp = (row: OutboxRow, payload: OutboxPayload, reason: string) =>
+    db.transaction(async (tx) => {
+      const [failed] = await tx
+        .update(outbox)
+        .set({ status: 'failed', lockedUntil: null, lastError: reason })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      if (failed) await noticeFailure(tx, row.workspaceId, payload, reason);
+    });
+
   function backoff(attempts: number): number {
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
     return Math.round(delay * (0.8 + Math.random() * 0.4));
@@ -105,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const verdict = classifySlackError(error);
       if (verdict.kind === 'permanent' || row.attempts >= maxAttempts) {
         logger.error({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, attempts: row.attempts }, 'outbox message failed for good');
-        await release(row, { status: 'failed', lastError: verdict.reason });
+        await giveUp(row, parsed.data, verdict.reason);
         return;
       }
       const delay = Math.max(verdict.afterMs ?? 0, backoff(row.attempts));

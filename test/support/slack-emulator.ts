@@ -51,6 +51,12 @@ export class SlackEmulator {
   readonly issuedTokens = new Map<string, string>();
   private refreshTokens = new Map<string, { teamId: string; expiresIn: number }>();
   private orgTokens = new Set<string>();
+  /**
+   * Channels as conversations.info describes them. Any channel not here is a public channel the bot is a member
+   * of; declare `{ is_member: false }` for one it is not in (posting there then fails with not_in_channel, and a
+   * private one is invisible to the bot: channel_not_found).
+   */
+  readonly channels = new Map<string, { is_member?: boolean; is_private?: boolean; is_archived?: boolean; name?: string }>();
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
@@ -193,7 +199,7 @@ export class SlackEmulator {
       if (!known) return { ok: false, error: 'invalid_refresh_token' };
       this.refreshTokens.delete(String(params.refresh_token));
       const { token, rotation } = issue(known.teamId, true, known.expiresIn);
-      return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write,im:write,users:read', team: { id: known.teamId }, ...rotation };
+      return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write,im:write,users:read,channels:read,groups:read', team: { id: known.teamId }, ...rotation };
     }
     const grant = this.oauthGrants.get(String(params.code));
     if (!grant) return { ok: false, error: 'invalid_code' };
@@ -206,7 +212,7 @@ export class SlackEmulator {
       ok: true,
       app_id: 'A_SHORTLIST',
       authed_user: { id: grant.userId },
-      scope: 'commands,chat:write,im:write,users:read',
+      scope: 'commands,chat:write,im:write,users:read,channels:read,groups:read',
       token_type: 'bot',
       access_token: token,
       bot_user_id: `UBOT${owner}`,
@@ -239,6 +245,8 @@ export class SlackEmulator {
       case 'chat.update':
       case 'chat.postEphemeral': {
         if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        const refused = method === 'chat.postEphemeral' ? undefined : this.membershipError(String(params.channel));
+        if (refused) return { ok: false, error: refused };
         if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
         const problem = checkBlocks(params.blocks, blockLimits.message);
         if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
@@ -248,6 +256,11 @@ export class SlackEmulator {
       }
       case 'chat.getPermalink':
         return { ok: true, channel: params.channel, permalink: `https://emulator.slack.test/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
+      case 'conversations.info': {
+        const channel = this.channel(String(params.channel ?? ''));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
       case 'users.info':
@@ -268,6 +281,23 @@ export class SlackEmulator {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** A channel as the bot sees it; undefined when it cannot see it (not a channel id, or private without the bot). */
+  private channel(id: string): Record<string, unknown> | undefined {
+    if (!/^[CG][A-Z0-9_]+$/.test(id)) return undefined;
+    const declared = this.channels.get(id) ?? {};
+    const channel = { id, name: id.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true, ...declared };
+    return channel.is_private && !channel.is_member ? undefined : channel;
+  }
+
+  /** Why Slack would refuse a post in `id` for membership (a bot without chat:write.public), if it would. */
+  private membershipError(id: string): string | undefined {
+    if (!/^[CG]/.test(id) || !this.channels.has(id)) return undefined;
+    const channel = this.channel(id);
+    if (!channel) return 'channel_not_found';
+    if (channel.is_archived) return 'is_archived';
+    return channel.is_member ? undefined : 'not_in_channel';
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {

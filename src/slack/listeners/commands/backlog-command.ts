@@ -18,7 +18,7 @@ async function openSettings({ database }: ListenerDeps, { command, client, respo
   const current = workspace ?? defaults;
   const permission = await settingsPermission(client, command.user_id, current.installerUserId);
   if (!permission.allowed) {
-    await respond({ response_type: 'ephemeral', text: askAnAdmin(permission.askUserIds) });
+    await respond({ response_type: 'ephemeral', text: askAnAdmin(permission.ask, 'mention') });
     return;
   }
   await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(current, permission.timeZone ?? 'UTC') });

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { eq } from 'drizzle-orm';
 import { workspaces } from '../../../db/schema.ts';
+import { channelMembershipErrors } from '../../../settings/channel-membership.ts';
 import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
 import { type SettingsField, settingsSchema } from '../../../settings/settings-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
@@ -39,9 +40,18 @@ export const settingsSubmission =
     }
     try {
       const [workspace] = await database.db.select({ installer: workspaces.installerUserId }).from(workspaces).where(eq(workspaces.id, teamId));
-      const permission = await settingsPermission(client, body.user.id, workspace?.installer ?? null);
+      const [permission, notIn] = await Promise.all([
+        settingsPermission(client, body.user.id, workspace?.installer ?? null),
+        channelMembershipErrors(client, { digestChannelId: parsed.data.digestChannelId, triageChannelId: parsed.data.triageChannelId }, logger),
+      ]);
       if (!permission.allowed) {
-        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.askUserIds) } });
+        // Field errors are plain text, where a <@U…> mention would show raw: people are named instead.
+        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.ask, 'name') } });
+        return;
+      }
+      const channelErrors = Object.entries(notIn).map(([field, message]) => [fields[field as SettingsField].blockId, message]);
+      if (channelErrors.length > 0) {
+        await ack({ response_action: 'errors', errors: Object.fromEntries(channelErrors) });
         return;
       }
       // The org id lets the outbox find an org-wide installation's token for this workspace.
