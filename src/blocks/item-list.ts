@@ -42,6 +42,14 @@ export function listControls(item: ItemSummary, stale: boolean, ratings = false)
   return elements.length > 0 ? { type: 'actions', block_id: `${stale ? 'stale_controls' : 'item_controls'}:${itemRef(item)}`, elements } : undefined;
 }
 
+/**
+ * Keep and Close for a stale item, as an actions block of their own (the digest, the Home tab). `scope` keeps
+ * block ids unique where one item may be listed twice in the same view (Home: my reports and assigned to me).
+ */
+export function staleControls(item: ItemSummary, scope?: string): ActionsBlock {
+  return { type: 'actions', block_id: `stale_controls:${scope ? `${scope}:` : ''}${itemRef(item)}`, elements: staleButtons(item) };
+}
+
 /** Keep (touch it) and Close. */
 export function staleButtons(item: ItemSummary): Button[] {
   return [

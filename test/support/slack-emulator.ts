@@ -330,7 +330,12 @@ function checkBlocks(blocks: unknown, max: number): string | undefined {
   if (blocks === undefined) return undefined;
   if (!Array.isArray(blocks)) return 'blocks must be an array';
   if (blocks.length > max) return `no more than ${max} items allowed [json-pointer:/blocks]`;
+  const blockIds = new Set<string>();
   for (const [index, block] of blocks.entries()) {
+    if (typeof block?.block_id === 'string') {
+      if (blockIds.has(block.block_id)) return `duplicate block_id ${block.block_id} [json-pointer:/blocks/${index}/block_id]`;
+      blockIds.add(block.block_id);
+    }
     const text = block?.text?.text;
     // Characters, as Slack's limits and the app count them (README, "Decisions"), not UTF-16 units.
     if (block?.type === 'section' && typeof text === 'string' && [...text].length > 3000) {

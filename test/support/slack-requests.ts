@@ -143,6 +143,21 @@ export function blockActions(actor: Actor, action: ActionSpec, where: { channelI
   };
 }
 
+/** A block_actions payload for a control on the App Home tab: a view container, and no response URL (Slack sends none). */
+export function homeBlockActions(actor: Actor, action: ActionSpec, viewId = 'VHOME'): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    ...interactiveOrigin(actor),
+    user: { id: actor.userId, username: 'groomer', name: 'groomer', team_id: actor.teamId },
+    api_app_id: 'A_SHORTLIST',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    container: { type: 'view', view_id: viewId },
+    view: { id: viewId, type: 'home', team_id: actor.teamId, app_id: 'A_SHORTLIST', bot_id: 'B_BOT', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: randomUUID() },
+    actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
 /** A message shortcut payload ("Report as bug" on a message). */
 export function messageShortcut(actor: Actor, callbackId: string, message: { channelId: string; ts: string; text: string; threadTs?: string }, responseUrl: string): Record<string, unknown> {
   return {
