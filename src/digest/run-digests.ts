@@ -81,13 +81,16 @@ export async function runDueDigests(db: Db, now: Date): Promise<DigestTickResult
   return result;
 }
 
-/** DIGEST_SCHEDULE: every workspace with a channel gets a digest at each firing, claimed per firing minute. */
-export async function runOverrideDigests(db: Db, now: Date): Promise<DigestTickResult> {
+/**
+ * DIGEST_SCHEDULE: every workspace with a channel gets a digest at each firing, claimed per firing: `slot` is
+ * the time the schedule fired (node-cron's, to the second), the same on every instance however late each runs.
+ */
+export async function runOverrideDigests(db: Db, now: Date, slot: Date = now): Promise<DigestTickResult> {
   const result: DigestTickResult = { posted: [], skipped: [] };
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const firing = new Date(Math.floor(slot.getTime() / 1000) * 1000).toISOString();
   const ready = await db.select().from(workspaces).where(isNotNull(workspaces.digestChannelId));
   for (const workspace of ready) {
-    const outcome = await claimAndQueue(db, workspace, now, `cron:${minute}`, false);
+    const outcome = await claimAndQueue(db, workspace, now, `cron:${firing}`, false);
     if (outcome === 'posted') result.posted.push(workspace.id);
     if (outcome === 'skipped_quiet') result.skipped.push(workspace.id);
   }
