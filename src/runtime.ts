@@ -48,7 +48,7 @@ async function pingWithin(database: Database, ms: number): Promise<boolean> {
 
 export function defaultJobs(database: Database, wake: () => void, digestSchedule?: string): Job[] {
   const digest: Job = digestSchedule
-    ? { name: 'digest-override', schedule: digestSchedule, run: async (now) => afterwards(await runOverrideDigests(database.db, now), wake) }
+    ? { name: 'digest-override', schedule: digestSchedule, run: async (now, slot) => afterwards(await runOverrideDigests(database.db, now, slot), wake) }
     : { name: 'weekly-digest', schedule: '* * * * *', run: async (now) => afterwards(await runDueDigests(database.db, now), wake) };
   return [
     digest,

@@ -3,9 +3,13 @@ import type { Logger } from './logger.ts';
 
 export interface Job {
   name: string;
-  /** A node-cron expression. */
+  /** A node-cron expression (5 fields, or 6 with seconds first). */
   schedule: string;
-  run(now: Date): Promise<unknown>;
+  /**
+   * `now` is the clock's time (tests move it); `slot` is the firing node-cron scheduled, to the second: the same
+   * on every instance, so jobs that must run once per firing can claim it by that key.
+   */
+  run(now: Date, slot: Date): Promise<unknown>;
 }
 
 /** Runs jobs on their cron schedules; a job still running when its next tick comes is not started twice here. */
@@ -13,11 +17,11 @@ export function startScheduler(jobs: Job[], { logger, clock }: { logger: Logger;
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) => {
     let busy = false;
-    return cron.schedule(job.schedule, () => {
+    return cron.schedule(job.schedule, ({ date }) => {
       if (busy) return;
       busy = true;
       const work = job
-        .run(clock())
+        .run(clock(), date)
         .then((result) => logger.debug({ job: job.name, result }, 'job done'))
         .catch((error: unknown) => logger.error({ err: error, job: job.name }, 'job failed'))
         .finally(() => {

@@ -73,7 +73,9 @@ describe('the bot as `npm start` runs it, on embedded PGlite', () => {
     } finally {
       await database.close();
     }
-  });
+    // Two real start-ups on PGlite, two graceful stops and a deliberately slow Slack: ~15 s on a quiet machine,
+    // well past the 20 s default when the whole suite runs in parallel.
+  }, 60_000);
 
   it.each([
     [{ SLACK_BOT_TOKEN: '' }, 'SLACK_BOT_TOKEN'],

@@ -2,7 +2,6 @@ import type { KnownBlock } from '@slack/types';
 import { buildBacklogHelp } from '../blocks/backlog-help.ts';
 import { buildBugDetail, buildStoryDetail } from '../blocks/item-detail.ts';
 import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
-import { ratingControls } from '../blocks/triage-message.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
 import { and, eq } from 'drizzle-orm';
@@ -39,15 +38,9 @@ async function list(context: BacklogContext, heading: string, empty: string, fil
     workspaceSettings(context.db, context.workspaceId),
     findItems(context.db, context.workspaceId, { ...filter, limit: PAGE_SIZE, offset: context.offset }),
   ]);
-  const blocks = buildItemList({ heading, empty, ...found, offset: context.offset, now: context.now, staleAfterDays: settings.staleAfterDays, more: moreValue(context.commandText) });
-  // In the triage queue every bug can be rated right there; the list stays under Slack's 50 blocks.
-  const withControls = triage
-    ? blocks.flatMap((block) => {
-        const item = found.items.find((i) => block.block_id === `item:bug:${i.id}`);
-        return item ? [block, ratingControls(item)] : [block];
-      })
-    : blocks;
-  return { text: `${heading}: ${found.total}`, blocks: withControls };
+  // In the triage queue every bug can be rated right there.
+  const blocks = buildItemList({ heading, empty, ...found, offset: context.offset, now: context.now, staleAfterDays: settings.staleAfterDays, more: moreValue(context.commandText), ratings: triage });
+  return { text: `${heading}: ${found.total}`, blocks };
 }
 
 /** Answers a parsed `/backlog` command, for one person in one workspace. */

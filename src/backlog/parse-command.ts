@@ -1,4 +1,6 @@
 import { bugStatuses, storyStatuses } from '../db/schema.ts';
+import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { truncate } from '../text/limits.ts';
 
 export type ItemKind = 'bug' | 'story';
 
@@ -18,6 +20,9 @@ export const SEARCH_MAX = 200;
 
 const normalizeStatus = (word: string) => word.toLowerCase().replace(/[-\s]/g, '_');
 
+/** The person's own words, quoted back in mrkdwn: escaped, so `<!channel>` stays text, and cut to 50 characters. */
+const quote = (words: string) => `“${escapeMrkdwn(truncate(words, 50))}”`;
+
 function parseList(args: string[]): BacklogCommand {
   let types: ItemKind[] = ['bug', 'story'];
   const rest = [...args];
@@ -34,7 +39,7 @@ function parseList(args: string[]): BacklogCommand {
   const known = new Set<string>([...(types.includes('bug') ? bugStatuses : []), ...(types.includes('story') ? storyStatuses : [])]);
   if (!known.has(status)) {
     const allowed = types.length === 1 ? [...known].join(', ') : `bugs: ${bugStatuses.join(', ')}; stories: ${storyStatuses.join(', ')}`;
-    return { kind: 'invalid', message: `“${rest.join(' ')}” is not a status. Try \`/backlog list bugs new\` or \`/backlog list stories ready\` (${allowed}).` };
+    return { kind: 'invalid', message: `${quote(rest.join(' '))} is not a status. Try \`/backlog list bugs new\` or \`/backlog list stories ready\` (${allowed}).` };
   }
   return { kind: 'list', types: types.length === 1 ? types : types.filter((t) => (t === 'bug' ? bugStatuses : storyStatuses).includes(status as never)), status };
 }

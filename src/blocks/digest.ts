@@ -5,7 +5,7 @@ import { formatLocalDate } from '../digest/zoned-time.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './bug-message.ts';
-import { itemLine, staleButtons } from './item-list.ts';
+import { itemLine, staleControls } from './item-list.ts';
 
 const bars = '▁▂▃▄▅▆▇█';
 
@@ -73,7 +73,7 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
     blocks.push({ type: 'section', block_id: 'digest_stale_block', text: { type: 'mrkdwn', text: `*Prune these?* Untouched for ${data.staleAfterDays}+ days: ${stale.length} shown${more}.` } });
     for (const item of stale) {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item, data.now, data.staleAfterDays) } });
-      blocks.push({ type: 'actions', block_id: `stale_controls:${item.type}:${item.id}`, elements: staleButtons(item) });
+      blocks.push(staleControls(item));
     }
   }
   const text = `Backlog digest ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;

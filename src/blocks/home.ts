@@ -1,7 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ItemSummary } from '../items/item-queries.ts';
 import { listIds } from '../slack/ids.ts';
-import { itemLine } from './item-list.ts';
+import { staleDays } from '../items/staleness.ts';
+import { itemLine, staleControls } from './item-list.ts';
 
 export interface BacklogHealth {
   ready: number;
@@ -23,15 +24,22 @@ export interface HomeData {
 
 const LIST_MAX = 10;
 
-function itemSection(title: string, list: { items: ItemSummary[]; total: number }, data: HomeData, empty: string): KnownBlock[] {
+/** A list of items; a stale one carries Keep and Close, as everywhere items are listed. `scope` keeps block ids unique. */
+function itemSection(scope: string, title: string, list: { items: ItemSummary[]; total: number }, data: HomeData, empty: string): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
   if (list.items.length === 0) return [...blocks, { type: 'section', text: { type: 'mrkdwn', text: empty } }];
-  for (const item of list.items.slice(0, LIST_MAX)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item, data.now, data.staleAfterDays) } });
+  for (const item of list.items.slice(0, LIST_MAX)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item, data.now, data.staleAfterDays) } });
+    if (staleDays(item, data.now, data.staleAfterDays) !== undefined) blocks.push(staleControls(item, scope));
+  }
   if (list.total > LIST_MAX) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${list.total - LIST_MAX} more — \`/backlog mine\` lists them all` }] });
   return blocks;
 }
 
-/** The App Home tab: backlog health, my reports, what is assigned to me, and buttons to file. At most ~35 blocks (limit 100). */
+/**
+ * The App Home tab: backlog health, my reports, what is assigned to me, and buttons to file. At most
+ * 4 + 2 × (1 + 10 × 2 + 1) + 1 = 49 blocks (limit 100), every listed item stale.
+ */
 export function buildHome(data: HomeData): HomeView {
   const { health } = data;
   const bugs = health.openBugs;
@@ -57,9 +65,9 @@ export function buildHome(data: HomeData): HomeView {
       ],
     },
     { type: 'divider' },
-    ...itemSection('My reports', data.reported, data, 'Nothing yet. `/bug` and `/story` file new items.'),
+    ...itemSection('home_reported', 'My reports', data.reported, data, 'Nothing yet. `/bug` and `/story` file new items.'),
     { type: 'divider' },
-    ...itemSection('Assigned to me', data.assigned, data, 'Nothing assigned to you.'),
+    ...itemSection('home_assigned', 'Assigned to me', data.assigned, data, 'Nothing assigned to you.'),
   ];
   return { type: 'home', blocks };
 }

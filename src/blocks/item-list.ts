@@ -5,7 +5,7 @@ import { staleDays, triageWaitDays } from '../items/staleness.ts';
 import { listIds, storyIds } from '../slack/ids.ts';
 import { storyControls } from './story-message.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { riskText } from './triage-message.ts';
+import { ratingControls, riskText } from './triage-message.ts';
 
 export const PAGE_SIZE = 20;
 
@@ -27,13 +27,27 @@ export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number): 
 }
 
 /**
- * The controls a listed item carries: a story's lifecycle buttons, and Keep (touch it) and Close when
- * it is stale. Undefined when there is nothing to press.
+ * The controls a listed item carries, in one actions block (so a page of 20 stays under Slack's 50 blocks):
+ * a story's lifecycle buttons, a bug's rating pickers when `ratings` (the triage queue), and Keep (touch it)
+ * and Close when it is stale. Undefined when there is nothing to press.
  */
-export function listControls(item: ItemSummary, stale: boolean): ActionsBlock | undefined {
+export function listControls(item: ItemSummary, stale: boolean, ratings = false): ActionsBlock | undefined {
+  if (ratings && item.type === 'bug') {
+    // The pickers' handlers find the bug by this block's id (`bug_ratings:<id>`); Keep and Close carry it in their value.
+    const pickers = ratingControls(item);
+    return stale ? { ...pickers, elements: [...pickers.elements, ...staleButtons(item)] } : pickers;
+  }
   const lifecycle = item.type === 'story' ? storyControls({ id: item.id, status: item.status as Story['status'] }).filter((b) => b.action_id !== storyIds.wontDoAction || !stale) : [];
   const elements = [...lifecycle, ...(stale ? staleButtons(item) : [])];
   return elements.length > 0 ? { type: 'actions', block_id: `${stale ? 'stale_controls' : 'item_controls'}:${itemRef(item)}`, elements } : undefined;
+}
+
+/**
+ * Keep and Close for a stale item, as an actions block of their own (the digest, the Home tab). `scope` keeps
+ * block ids unique where one item may be listed twice in the same view (Home: my reports and assigned to me).
+ */
+export function staleControls(item: ItemSummary, scope?: string): ActionsBlock {
+  return { type: 'actions', block_id: `stale_controls:${scope ? `${scope}:` : ''}${itemRef(item)}`, elements: staleButtons(item) };
 }
 
 /** Keep (touch it) and Close. */
@@ -63,9 +77,14 @@ export interface ItemListView {
   empty: string;
   /** Opaque value for the More button; absent: no paging. */
   more?: (nextOffset: number) => string;
+  /** The triage queue: each bug carries its rating pickers inline. */
+  ratings?: boolean;
 }
 
-/** A page of items: at most 20, each one section (plus Keep/Close when stale), ending in "and N more". Stays under 50 blocks. */
+/**
+ * A page of items: at most 20, each one section plus at most one actions block, then "and N more" and More:
+ * at most 1 + 20 × 2 + 2 = 43 blocks, under Slack's 50 for a message.
+ */
 export function buildItemList(view: ItemListView): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: 'section', block_id: 'list_heading_block', text: { type: 'mrkdwn', text: `*${view.heading}*` } }];
   if (view.items.length === 0) {
@@ -74,7 +93,7 @@ export function buildItemList(view: ItemListView): KnownBlock[] {
   }
   for (const item of view.items.slice(0, PAGE_SIZE)) {
     blocks.push({ type: 'section', block_id: `item:${itemRef(item)}`, text: { type: 'mrkdwn', text: itemLine(item, view.now, view.staleAfterDays) } });
-    const controls = listControls(item, staleDays(item, view.now, view.staleAfterDays) !== undefined);
+    const controls = listControls(item, staleDays(item, view.now, view.staleAfterDays) !== undefined, view.ratings);
     if (controls) blocks.push(controls);
   }
   const shown = view.offset + Math.min(view.items.length, PAGE_SIZE);

@@ -34,7 +34,7 @@ export const workspaces = pgTable('workspaces', {
   digestWeekday: integer('digest_weekday').notNull().default(1),
   /** Local time of day, HH:MM. */
   digestTime: text('digest_time').notNull().default('09:00'),
-  /** IANA zone; null until settings are saved (the digest then uses the installer's zone, else UTC). */
+  /** IANA zone; null until settings are saved (the weekly digest then runs on UTC). */
   timeZone: text('time_zone'),
   skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(false),
   /** Who installed the app; in single-workspace mode, the first person who filed something. May change settings. */
@@ -167,7 +167,7 @@ export const digestRuns = pgTable(
   'digest_runs',
   {
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
-    /** The local Monday of the week (YYYY-MM-DD), or `cron:<minute>` under DIGEST_SCHEDULE. */
+    /** The local Monday of the week (YYYY-MM-DD), or `cron:<firing time, ISO>` under DIGEST_SCHEDULE. */
     periodKey: text('period_key').notNull(),
     outcome: text('outcome', { enum: ['posted', 'skipped_quiet', 'no_channel'] }).notNull(),
     catchUp: boolean('catch_up').notNull().default(false),

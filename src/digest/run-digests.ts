@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { buildDigest } from '../blocks/digest.ts';
 import type { Db } from '../db/client.ts';
 import { digestRuns, type Workspace, workspaces } from '../db/schema.ts';
+import { ensureWorkspace } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { collectDigest } from './collect-digest.ts';
 import { localWeek, scheduledInWeek } from './zoned-time.ts';
@@ -32,7 +33,7 @@ async function claimAndQueue(db: Db, workspace: Workspace, now: Date, periodKey:
       return 'skipped_quiet';
     }
     const message = buildDigest(data, { catchUp });
-    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks }, `digest:${periodKey}`);
+    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks, digestPeriod: periodKey }, `digest:${periodKey}`);
     return 'posted';
   });
 }
@@ -80,13 +81,16 @@ export async function runDueDigests(db: Db, now: Date): Promise<DigestTickResult
   return result;
 }
 
-/** DIGEST_SCHEDULE: every workspace with a channel gets a digest at each firing, claimed per firing minute. */
-export async function runOverrideDigests(db: Db, now: Date): Promise<DigestTickResult> {
+/**
+ * DIGEST_SCHEDULE: every workspace with a channel gets a digest at each firing, claimed per firing: `slot` is
+ * the time the schedule fired (node-cron's, to the second), the same on every instance however late each runs.
+ */
+export async function runOverrideDigests(db: Db, now: Date, slot: Date = now): Promise<DigestTickResult> {
   const result: DigestTickResult = { posted: [], skipped: [] };
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const firing = new Date(Math.floor(slot.getTime() / 1000) * 1000).toISOString();
   const ready = await db.select().from(workspaces).where(isNotNull(workspaces.digestChannelId));
   for (const workspace of ready) {
-    const outcome = await claimAndQueue(db, workspace, now, `cron:${minute}`, false);
+    const outcome = await claimAndQueue(db, workspace, now, `cron:${firing}`, false);
     if (outcome === 'posted') result.posted.push(workspace.id);
     if (outcome === 'skipped_quiet') result.skipped.push(workspace.id);
   }
@@ -94,11 +98,12 @@ export async function runOverrideDigests(db: Db, now: Date): Promise<DigestTickR
 }
 
 /** `/backlog digest`: the same digest, now, in the channel asked from; not the weekly one. */
-export async function queueDigestNow(db: Db, workspaceId: string, channelId: string, userId: string, now: Date): Promise<void> {
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  const data = await collectDigest(db, workspaceId, now, workspace ? zoneOf(workspace) : 'UTC');
+export async function queueDigestNow(db: Db, workspace: { id: string; enterpriseId: string | null }, channelId: string, userId: string, now: Date): Promise<void> {
+  const workspaceId = workspace.id;
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const data = await collectDigest(db, workspaceId, now, row ? zoneOf(row) : 'UTC');
   const message = buildDigest(data, { onDemand: true });
-  await db.insert(workspaces).values({ id: workspaceId }).onConflictDoNothing();
+  await ensureWorkspace(db, workspaceId, workspace.enterpriseId);
   await enqueue(db, workspaceId, { type: 'post', channelId, text: message.text, blocks: message.blocks, fallbackUserId: userId });
 }
 

@@ -13,9 +13,10 @@ export function staleDays(item: Pick<ItemSummary, 'type' | 'status' | 'updatedAt
   return days >= staleAfterDays ? days : undefined;
 }
 
-/** An untriaged bug filed more than two days ago: how long it has waited. */
+/** An untriaged bug filed more than two days (48 hours) ago: how many whole days it has waited. */
 export function triageWaitDays(item: Pick<ItemSummary, 'type' | 'status' | 'createdAt'>, now: Date): number | undefined {
   if (item.type !== 'bug' || item.status !== 'new') return undefined;
-  const days = daysBetween(item.createdAt, now);
-  return days > TRIAGE_WAIT_DAYS ? days : undefined;
+  // Compared in milliseconds: counting whole days first would wait for the third day to end (72 hours).
+  if (now.getTime() - item.createdAt.getTime() <= TRIAGE_WAIT_DAYS * DAY) return undefined;
+  return daysBetween(item.createdAt, now);
 }

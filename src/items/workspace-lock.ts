@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Workspace, workspaces } from '../db/schema.ts';
 
@@ -7,10 +7,26 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that
  * must not race inside one workspace (key numbering, the backlog cap) goes through this lock.
+ *
+ * FOR NO KEY UPDATE, not FOR UPDATE: every insert of a row that references the workspace (history, outbox)
+ * takes a KEY SHARE lock on it, which FOR UPDATE blocks. A transaction that locked a story and then inserts
+ * its history would wait for us while we wait for that story: a deadlock. NO KEY UPDATE still serializes
+ * the holders of this lock, and updating the counters (not the key) needs nothing stronger.
  */
 export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null, firstUserId?: string): Promise<Workspace> {
-  // Without an OAuth install record, the first person to file something stands in for the installer.
-  await tx.insert(workspaces).values({ id: workspaceId, enterpriseId, installerUserId: firstUserId ?? null }).onConflictDoNothing();
-  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
+  await ensureWorkspace(tx, workspaceId, enterpriseId, firstUserId);
+  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('no key update');
   return workspace!;
+}
+
+/**
+ * Creates the workspace row on first use, with its Enterprise Grid org when it has one: in OAuth mode a
+ * workspace of an org-wide install has no installation of its own, and the outbox finds the org's through
+ * this column. A row made before its org was known learns it here. Without an OAuth install record, the
+ * first person to file something stands in for the installer.
+ */
+export async function ensureWorkspace(db: Db | Tx, workspaceId: string, enterpriseId: string | null, firstUserId?: string): Promise<void> {
+  const insert = db.insert(workspaces).values({ id: workspaceId, enterpriseId, installerUserId: firstUserId ?? null });
+  if (enterpriseId) await insert.onConflictDoUpdate({ target: workspaces.id, set: { enterpriseId }, setWhere: isNull(workspaces.enterpriseId) });
+  else await insert.onConflictDoNothing();
 }

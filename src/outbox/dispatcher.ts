@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outbox, type OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { noticeFailure } from './failure-notice.ts';
 import { heldBy, keepLease, leaseEnd } from './lease.ts';
 import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
 import { type SendOutcome, sendPayload } from './send.ts';
@@ -77,6 +78,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** Ends this dispatcher's lease on the row; does nothing if another dispatcher has taken it over meanwhile. */
   const release = (row: OutboxRow, set: Partial<typeof outbox.$inferInsert>) => db.update(outbox).set({ lockedUntil: null, ...set }).where(heldBy(row));
 
+  /** Marks a row failed for good and, in the same transaction, queues what should follow (a notice to the installer). */
+  const giveUp = (row: OutboxRow, payload: OutboxPayload, reason: string) =>
+    db.transaction(async (tx) => {
+      const [failed] = await tx.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: reason }).where(heldBy(row)).returning({ id: outbox.id });
+      if (failed) await noticeFailure(tx, row.workspaceId, payload, reason);
+    });
+
   function backoff(attempts: number): number {
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
     return Math.round(delay * (0.8 + Math.random() * 0.4));
@@ -140,7 +148,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const attempts = verdict.reason === 'ratelimited' ? row.attempts - 1 : row.attempts;
     if (verdict.kind === 'permanent' || attempts >= maxAttempts) {
       logger.error({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, attempts }, 'outbox message failed for good');
-      await release(row, { status: 'failed', lastError: verdict.reason });
+      await giveUp(row, parsed.data, verdict.reason);
       return;
     }
     const delay = Math.max(verdict.kind === 'retry' ? (verdict.afterMs ?? 0) : 0, backoff(row.attempts));

@@ -51,6 +51,8 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
     blocks: z.array(z.any()).optional(),
     /** When the bot may not post in the channel, send it to this person instead. */
     fallbackUserId: slackId.optional(),
+    /** A scheduled digest's period: when it fails for good, the installer is told why (once per period). */
+    digestPeriod: z.string().min(1).optional(),
   }),
 ]);
 

@@ -89,6 +89,10 @@ async function readyStories(tx: Tx, workspaceId: string): Promise<Story[]> {
 /**
  * Moves a story along its lifecycle. Moving to ready takes the workspace lock and counts ready stories,
  * so the cap holds even when two people press Ready at the same moment.
+ *
+ * Lock order, everywhere: the workspace row (only Ready and the swap take it), then stories by id. Other
+ * moves lock only their story; the history and outbox rows they insert take a KEY SHARE lock on the
+ * workspace, which the workspace lock (FOR NO KEY UPDATE) lets through, so they never wait on a Ready.
  */
 export async function moveStory(db: Db, ref: StoryRef, actorId: string, move: StoryMove): Promise<StoryMoveResult> {
   return db.transaction(async (tx) => {
@@ -120,6 +124,7 @@ export async function swapIntoBacklog(
       .select()
       .from(stories)
       .where(and(eq(stories.workspaceId, workspaceId), inArray(stories.id, [swap.incomingId, swap.outgoingId])))
+      .orderBy(asc(stories.id))
       .for('update');
     const incoming = locked.find((s) => s.id === swap.incomingId);
     const outgoing = locked.find((s) => s.id === swap.outgoingId);

@@ -65,16 +65,31 @@ export function storyKey(number: number): string {
   return `STORY-${number}`;
 }
 
-// Words that describe a solution rather than a problem when they open a title or a want.
-const implementationStart = /^(?:to\s+)?(add|implement|migrate|refactor|use|build|create|introduce|integrate|install|rewrite|switch to|upgrade)\b/i;
-const implementationAnywhere = /\b(add (?:a|an|the) (?:button|toggle|checkbox|field|column|page|endpoint|table|dropdown)|implement|migrate to|refactor)\b/i;
+// Implementation language, narrowly: a real problem may well start with "create", "install" or "use the app".
+// What a solution builds or adds: a control, a screen part, or a piece of the system.
+const component = String.raw`(?:button|toggle|switch|checkbox|check ?box|field|column|drop-?down|menu item|tab|modal|pop-?up|dialog|banner|widget|component|endpoint|api|webhook|cron ?job|queue|cache|index|database table|microservice|service|plugin|module|library|sdk|feature flag|settings page|dashboard)s?`;
+const technology = String.raw`(?:redis|postgres(?:ql)?|mysql|sqlite|mongo(?:db)?|dynamodb|elasticsearch|kafka|rabbitmq|graphql|grpc|rest|websockets?|react|vue|angular|svelte|next\.?js|node(?:\.?js)?|typescript|docker|kubernetes|k8s|terraform|lambda|s3|aws|gcp|azure|firebase|tailwind|jquery|microservices)`;
+const implementationWords = [
+  // add a button / add a dark mode toggle / add an API endpoint
+  new RegExp(String.raw`\badd(?:ing)?\s+(?:(?:a|an|the|new|some)\s+)?(?:[\w-]+\s+){0,3}?${component}\b`, 'i'),
+  // build a component / build a REST endpoint
+  new RegExp(String.raw`\bbuild(?:ing)?\s+(?:(?:a|an|the|new|some)\s+)?(?:[\w-]+\s+){0,2}?${component}\b`, 'i'),
+  /\bimplement(?:s|ed|ing)?\b/i,
+  /\bmigrat(?:e|es|ed|ing|ion)\s+(?:to|from|off)\b/i,
+  /\brefactor(?:s|ed|ing)?\b/i,
+  // use Redis / use GraphQL instead of REST
+  new RegExp(String.raw`\buse\s+${technology}\b`, 'i'),
+  // use <a named technology> for/instead of/as: "Use Memcached for sessions" (but not "Use Slack to approve expenses")
+  /(?:^|\bto\s+)[Uu]se\s+(?!The\b|My\b|Our\b|Your\b)[A-Z][\w.+#-]*\s+(?:for|instead of|as)\b/,
+];
 
 /**
- * A gentle tip when the title or "I want to" names an implementation ("add a button", "implement",
- * "migrate to", "refactor", "use …") instead of a problem. Advice only: the story is saved either way.
+ * A gentle tip when the title or "I want to" names an implementation (add a button/field/…, build a
+ * component, implement, migrate to, refactor, use <technology>) instead of a problem. Advice only: the story
+ * is saved either way.
  */
 export function implementationTip(input: Pick<StoryInput, 'title' | 'want'>): string | undefined {
-  const named = [input.title, input.want].find((text) => implementationStart.test(text.trim()) || implementationAnywhere.test(text));
+  const named = [input.title, input.want].find((text) => implementationWords.some((words) => words.test(text.trim())));
   if (!named) return undefined;
   return 'Tip: this names a solution. Stories work best when they name the problem: who is stuck, doing what, and why it matters. The team can then pick the best way to solve it.';
 }

@@ -5,7 +5,7 @@ import { runDueDigests } from '../../src/digest/run-digests.ts';
 import { fileBugThrough, newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
+import { openSettings as openSettingsFlow, type SettingsValues, submitSettings } from '../support/settings-flow.ts';
 import { backlog } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('the weekly digest on %s', (kind) => {
@@ -76,6 +76,22 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
     expect((await runsOf(id))[0]?.outcome).toBe('skipped_quiet');
   });
 
+  it('when Shortlist is not in the digest channel, then the post fails for good and the installer is told once why', async () => {
+    const id = await workspace('C_DIGEST_LEFT', { installerUserId: 'UINSTALLER_LEFT' });
+    h.emulator.channels.set('C_DIGEST_LEFT', { is_member: false });
+    const told = () => h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'UINSTALLER_LEFT' && !c.failed);
+    await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'));
+    const dm = await h.emulator.waitFor(() => told()[0]);
+    expect(dm.params.text).toContain('<#C_DIGEST_LEFT>');
+    expect(dm.params.text).toMatch(/not a member.*\/invite @Shortlist.*\/backlog settings/);
+    expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C_DIGEST_LEFT').map((c) => c.response?.error)).toEqual(['not_in_channel']);
+    // Later ticks of the same week find it claimed: no second post, no second notice.
+    await runDueDigests(h.database.db, new Date('2026-11-23T09:00:00Z'));
+    await settle();
+    expect(told()).toHaveLength(1);
+    expect(await runsOf(id)).toMatchObject([{ periodKey: '2026-11-23', outcome: 'posted' }]);
+  });
+
   it('when no digest channel is set, then it is skipped and the installer is told once how to set one', async () => {
     const id = await workspace(null);
     await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'));
@@ -100,32 +116,13 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
   });
 
   describe('settings', () => {
-    async function openSettings(actor: { teamId: string; userId: string }) {
-      const triggerId = `settings-${Date.now()}-${Math.random()}`;
-      const responseUrl = h.emulator.responseUrl();
-      await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text: 'settings', triggerId, responseUrl });
-      return h.emulator.waitFor((calls) => calls.find((c) => (c.method === 'views.open' && c.params.trigger_id === triggerId) || (c.method === 'response_url' && c.params.url === responseUrl)));
-    }
-
-    function submission(view: any, actor: { teamId: string; userId: string }, values: { channel?: string; weekday?: string; time?: string; tz?: string; cap?: string }) {
-      const payload = viewSubmission({ ...view, id: `VSET${Date.now()}` }, {}, actor) as any;
-      payload.view.state.values = {
-        digest_channel_block: { digest_channel_select: { type: 'conversations_select', selected_conversation: values.channel ?? null } },
-        weekday_block: { weekday_select: { type: 'static_select', selected_option: values.weekday ? { value: values.weekday } : null } },
-        time_block: { time_picker: { type: 'timepicker', selected_time: values.time ?? null } },
-        timezone_block: { timezone_input: { type: 'plain_text_input', value: values.tz ?? null } },
-        quiet_block: { quiet_checkbox: { type: 'checkboxes', selected_options: [] } },
-        triage_channel_block: { triage_channel_select: { type: 'conversations_select', selected_conversation: null } },
-        cap_block: { cap_input: { type: 'number_input', value: values.cap ?? '25' } },
-        stale_block: { stale_input: { type: 'number_input', value: '30' } },
-        needs_info_block: { needs_info_input: { type: 'number_input', value: '14' } },
-      };
-      return sendInteraction(h.appUrl, payload).then(async (r) => (await r.text()) || undefined);
-    }
+    const openSettings = (actor: { teamId: string; userId: string }) => openSettingsFlow(h, actor);
+    const submission = (view: any, actor: { teamId: string; userId: string }, values: SettingsValues) => submitSettings(h, view, actor, values);
 
     it('when a member who is not an admin asks, then they are told whom to ask, and a forged save changes nothing', async () => {
       const admin = newActor();
-      h.emulator.users.set(admin.userId, { is_admin: true });
+      h.emulator.users.set(admin.userId, { is_admin: true, real_name: 'Grace Admin' });
+      h.emulator.users.set('UINSTALLER', { real_name: 'Ada Installer' });
       const member = { teamId: admin.teamId, userId: 'UMEMBER' };
       await h.database.db.insert(workspaces).values({ id: admin.teamId, installerUserId: 'UINSTALLER' });
       const refusal = await openSettings(member);
@@ -136,9 +133,52 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
 
       const adminView = (await openSettings(admin)).params.view;
       const forged = await submission(adminView, member, { channel: 'C_HIJACK', weekday: '3', time: '10:00', tz: 'Europe/Rome', cap: '5' });
-      expect(JSON.parse(forged!).errors.digest_channel_block).toMatch(/Only workspace admins/);
+      const error = JSON.parse(forged!).errors.digest_channel_block as string;
+      expect(error).toMatch(/Only workspace admins/);
+      // A modal error is plain text: a <@U…> mention would show raw, so people are named.
+      expect(error).toContain('Ask Ada Installer, Grace Admin.');
+      expect(error).not.toContain('<@');
       const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
       expect([row?.digestChannelId, row?.backlogCap]).toEqual([null, 25]);
+    });
+
+    it('when the digest channel is one Shortlist is not in, then the field says to invite it and nothing is saved; once invited, it saves', async () => {
+      const admin = newActor();
+      h.emulator.users.set(admin.userId, { is_admin: true });
+      h.emulator.channels.set('C_NOT_JOINED', { is_member: false });
+      const view = (await openSettings(admin)).params.view;
+      const refused = JSON.parse((await submission(view, admin, { channel: 'C_NOT_JOINED', weekday: '1', time: '09:00', tz: 'Europe/Rome', cap: '7' }))!);
+      expect(Object.keys(refused.errors)).toEqual(['digest_channel_block']);
+      expect(refused.errors.digest_channel_block).toMatch(/not in this channel.*\/invite @Shortlist/);
+      expect(h.emulator.callsTo('conversations.info').some((c) => c.params.channel === 'C_NOT_JOINED')).toBe(true);
+      expect(await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId))).toEqual([]);
+
+      h.emulator.channels.set('C_NOT_JOINED', { is_member: true });
+      expect(await submission(view, admin, { channel: 'C_NOT_JOINED', weekday: '1', time: '09:00', tz: 'Europe/Rome', cap: '7' })).toBeUndefined();
+      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      expect(row).toMatchObject({ digestChannelId: 'C_NOT_JOINED', backlogCap: 7 });
+    });
+
+    it('when the triage channel is private and Shortlist is not in it, then the triage field says to invite it', async () => {
+      const admin = newActor();
+      h.emulator.users.set(admin.userId, { is_admin: true });
+      h.emulator.channels.set('G_SECRET', { is_private: true, is_member: false });
+      const view = (await openSettings(admin)).params.view;
+      const refused = JSON.parse((await submission(view, admin, { channel: 'C_DIGEST_OK', triageChannel: 'G_SECRET', weekday: '1', time: '09:00', tz: 'Europe/Rome' }))!);
+      expect(Object.keys(refused.errors)).toEqual(['triage_channel_block']);
+      expect(refused.errors.triage_channel_block).toMatch(/triage messages.*\/invite @Shortlist/);
+      expect(await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId))).toEqual([]);
+    });
+
+    it('when conversations.info itself fails, then the settings are saved anyway', async () => {
+      const admin = newActor();
+      h.emulator.users.set(admin.userId, { is_admin: true });
+      const view = (await openSettings(admin)).params.view;
+      h.emulator.failNext('conversations.info', { error: 'internal_error' });
+      expect(await submission(view, admin, { channel: 'C_UNCHECKED', weekday: '2', time: '08:00', tz: 'Europe/Rome' })).toBeUndefined();
+      expect(h.emulator.callsTo('conversations.info').filter((c) => c.params.channel === 'C_UNCHECKED').map((c) => c.failed)).toEqual([true]);
+      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      expect(row?.digestChannelId).toBe('C_UNCHECKED');
     });
 
     it('when an admin saves bad values, then each field says why; good values are saved', async () => {

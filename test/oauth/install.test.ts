@@ -6,6 +6,7 @@ import { enqueue } from '../../src/outbox/enqueue.ts';
 import { decryptToken } from '../../src/oauth/token-crypto.ts';
 import { newActor, openBugModal, pressTriage, submitView, validBug } from '../support/bug-flow.ts';
 import { backlog } from '../support/story-flow.ts';
+import { openSettings, submitSettings } from '../support/settings-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { sendEvent, sendSlashCommand } from '../support/slack-requests.ts';
@@ -28,7 +29,7 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe('https://slack.com/oauth/v2/authorize');
-    expect(location.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read');
+    expect(location.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read,channels:read,groups:read');
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
     return { state: location.searchParams.get('state')!, cookie };
   }
@@ -97,6 +98,7 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     // Every call the app made for a workspace used a token Slack issued to that workspace.
     await h.emulator.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage' && String(c.params.text).includes(`from ${second.teamId}`)).length > 0);
     const opens = h.emulator.callsTo('views.open').filter((c) => [first.teamId, second.teamId].some((t) => JSON.stringify(c.params.view).includes(`from ${t}`)));
+    expect(opens).toHaveLength(3);
     for (const call of opens) expect(JSON.stringify(call.params.view)).toContain(`from ${h.emulator.issuedTokens.get(call.token!)}`);
 
     // Nothing crosses over: B sees its own BUG-1, and A's bug id in B's hands changes nothing.
@@ -107,6 +109,38 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     await pressTriage(h, second, firstBug!, 'probability', '5');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await h.database.db.select().from(bugs).where(eq(bugs.id, firstBug!.id)))[0]?.probability).toBeNull();
+  });
+
+  it('when an Enterprise Grid org installs org-wide, then its workspaces file bugs, save settings and get digests, all answered with the org token', async () => {
+    const enterpriseId = `E${randomUUID().slice(0, 8).toUpperCase()}`;
+    const { state, cookie } = await beginInstall();
+    const code = `code-${randomUUID()}`;
+    h.emulator.oauthGrants.set(code, { teamId: '', userId: 'UORGADMIN', enterpriseId, orgWide: true });
+    expect((await finishInstall(state, cookie, code)).status).toBe(200);
+    const [installation] = await h.database.db.select().from(installations).where(eq(installations.key, `enterprise:${enterpriseId}`));
+    expect(installation).toMatchObject({ enterpriseId, isEnterpriseInstall: true, teamId: null });
+    const orgToken = [...h.emulator.issuedTokens.entries()].find(([, owner]) => owner === enterpriseId)![0];
+    const org = (actor: { teamId: string; userId: string }) => ({ ...actor, enterpriseId });
+
+    // A workspace whose admin saves settings before anything is filed: the settings create its row.
+    const admin = org(newActor());
+    h.emulator.users.set(admin.userId, { is_admin: true });
+    const opened = await openSettings(h, admin);
+    expect([opened.method, opened.token]).toEqual(['views.open', orgToken]);
+    expect(await submitSettings(h, opened.params.view, admin, { channel: 'C_ORG_DIGEST', weekday: '1', time: '09:00', tz: 'Europe/Rome' })).toBeUndefined();
+    const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+    expect(row).toMatchObject({ enterpriseId, digestChannelId: 'C_ORG_DIGEST' });
+    const view = await openBugModal(h, admin, 'org bug');
+    expect((await submitView(h, view, { ...validBug, summary_block: 'org bug' }, admin)).body).toBeUndefined();
+    const confirmation = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && String(c.params.text).startsWith('BUG-1 filed: org bug')));
+    expect(confirmation.token).toBe(orgToken);
+
+    // Another workspace of the org whose first contact is /backlog digest: that creates its row.
+    const other = org(newActor());
+    await sendSlashCommand(h.appUrl, { ...other, command: '/backlog', text: 'digest', channelId: 'C_ORG_OTHER', responseUrl: h.emulator.responseUrl() });
+    const digest = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'C_ORG_OTHER' && String(c.params.text).startsWith('Backlog digest')));
+    expect(digest.token).toBe(orgToken);
+    expect((await h.database.db.select().from(workspaces).where(eq(workspaces.id, other.teamId)))[0]?.enterpriseId).toBe(enterpriseId);
   });
 
   it('when tokens_revoked arrives, then the tokens are deleted and the next request from that workspace is refused cleanly', async () => {

@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugs, stories, workspaces } from '../../src/db/schema.ts';
-import { fileBugThrough, newActor, submitView } from '../support/bug-flow.ts';
+import { bugs, itemHistory, stories, workspaces } from '../../src/db/schema.ts';
+import { fileBugThrough, newActor, reload, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { blockActions, sendEvent, sendInteraction, viewSubmission } from '../support/slack-requests.ts';
+import { messageLimitProblems, viewLimitProblems } from '../support/slack-limits.ts';
+import { blockActions, homeBlockActions, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
 import { backlog, openStoryModal, pressStory, reloadStory, validStory, writeStoryThrough } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) => {
@@ -182,10 +183,12 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
     const line = triage.blocks.find((b) => b.block_id === `item:bug:${bug.id}`)!.text!.text;
     expect(line).toContain('waiting for triage 41 days');
     expect(line).toContain('stale, untouched 40 days');
-    expect(triage.blocks.some((b) => b.block_id === `bug_ratings:${bug.id}`)).toBe(true);
-    const controls = triage.blocks.find((b) => b.block_id === `stale_controls:bug:${bug.id}`)!;
+    // One actions block holds the rating pickers and Keep/Close, so a page of 20 stays under 50 blocks.
+    const controls = triage.blocks.find((b) => b.block_id === `bug_ratings:${bug.id}`)!;
+    expect(controls.elements!.map((e) => e.action_id)).toEqual(['bug_probability_select', 'bug_impact_select', 'bug_owner_select', 'item_keep_button', 'item_close_button']);
+    const keep = controls.elements!.find((e) => e.action_id === 'item_keep_button')!;
     const responseUrl = h.emulator.responseUrl();
-    await sendInteraction(h.appUrl, blockActions(actor, { action_id: 'item_keep_button', block_id: controls.block_id!, type: 'button', value: controls.elements![0].value }, { channelId: 'C_GENERAL', messageTs: '1.1', responseUrl }));
+    await sendInteraction(h.appUrl, blockActions(actor, { action_id: 'item_keep_button', block_id: controls.block_id!, type: 'button', value: keep.value }, { channelId: 'C_GENERAL', messageTs: '1.1', responseUrl }));
     const kept = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl));
     expect(kept.params.text).toMatch(/Kept BUG-1/);
     const after = await backlog(h, actor, 'list bugs');
@@ -218,6 +221,57 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
     expect(second.params.replace_original).toBe(true);
     expect(JSON.stringify(second.params.blocks)).toContain('Showing 21–40 of 300');
     expect(second.params.blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('when 25 stale bugs wait for triage, then /backlog triage shows 20 with their pickers and Keep/Close, and Slack accepts the answer', async () => {
+    const actor = newActor();
+    await h.database.db.insert(workspaces).values({ id: actor.teamId });
+    await h.database.db.insert(bugs).values(
+      Array.from({ length: 25 }, (_, i) => ({
+        workspaceId: actor.teamId, number: i + 1, summary: `Untriaged ${i + 1}`, steps: 's', expected: 'e', actual: 'a', reporterId: actor.userId, channelId: 'C_X',
+        createdAt: sql`now() - interval '41 days'`, updatedAt: sql`now() - interval '40 days'`,
+      })),
+    );
+    const responseUrl = h.emulator.responseUrl();
+    await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text: 'triage', responseUrl });
+    const call = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl && c.response));
+    expect(call.response).toEqual({ ok: true });
+    expect(messageLimitProblems(call.params)).toEqual([]);
+    const blocks = call.params.blocks as { block_id?: string; elements?: { action_id: string }[] }[];
+    expect(blocks.filter((b) => b.block_id?.startsWith('item:bug:'))).toHaveLength(20);
+    const controls = blocks.filter((b) => b.block_id?.startsWith('bug_ratings:'));
+    expect(controls).toHaveLength(20);
+    for (const block of controls) expect(block.elements!.map((e) => e.action_id)).toEqual(expect.arrayContaining(['bug_probability_select', 'item_keep_button', 'item_close_button']));
+    expect(JSON.stringify(blocks)).toContain('and 5 more');
+  });
+
+  it('when a user with a stale bug opens the Home tab, then it carries Keep and Close, and Keep there records a touch and refreshes the tab', async () => {
+    const actor = newActor();
+    const bug = await fileBugThrough(h, actor, 'Forgotten on Home');
+    // Reported by and assigned to the same person: listed twice, with distinct block ids.
+    await h.database.db.update(bugs).set({ ownerId: actor.userId, updatedAt: sql`now() - interval '40 days'` }).where(eq(bugs.id, bug.id));
+    const openHome = async () => {
+      const before = h.emulator.callsTo('views.publish').length;
+      await sendEvent(h.appUrl, actor.teamId, { type: 'app_home_opened', user: actor.userId, channel: 'D1', tab: 'home', event_ts: '1.1' });
+      return h.emulator.waitFor((calls) => calls.filter((c) => c.method === 'views.publish' && c.params.user_id === actor.userId).length > before && calls.filter((c) => c.method === 'views.publish' && c.params.user_id === actor.userId).at(-1));
+    };
+    const publish = await openHome();
+    expect(publish.response?.ok).toBe(true);
+    expect(viewLimitProblems(publish.params.view)).toEqual([]);
+    const controls = (publish.params.view.blocks as any[]).filter((b) => b.type === 'actions' && b.block_id?.startsWith('stale_controls:'));
+    expect(controls).toHaveLength(2);
+    for (const block of controls) expect(block.elements.map((e: any) => [e.action_id, e.value])).toEqual([['item_keep_button', `bug:${bug.id}`], ['item_close_button', `bug:${bug.id}`]]);
+
+    const published = h.emulator.callsTo('views.publish').length;
+    const keep = controls[0].elements[0];
+    const response = await sendInteraction(h.appUrl, homeBlockActions(actor, { action_id: keep.action_id, block_id: controls[0].block_id, type: 'button', value: keep.value }));
+    expect(response.status).toBe(200);
+    const refreshed = await h.emulator.waitFor((calls) => calls.filter((c) => c.method === 'views.publish').length > published && calls.filter((c) => c.method === 'views.publish').at(-1));
+    expect(refreshed.params.user_id).toBe(actor.userId);
+    expect(JSON.stringify(refreshed.params.view.blocks)).not.toContain('item_keep_button');
+    const history = await h.database.db.select().from(itemHistory).where(and(eq(itemHistory.itemType, 'bug'), eq(itemHistory.itemId, bug.id)));
+    expect(history.filter((entry) => entry.action === 'kept').map((entry) => entry.actorId)).toEqual([actor.userId]);
+    expect((await reload(h, bug)).updatedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('when a user opens the Home tab, then it shows backlog health and lists their reports', async () => {

@@ -10,7 +10,7 @@ export interface RecordedCall {
   at: number;
   /** True when the emulator answered with an injected fault instead of success. */
   failed: boolean;
-  /** What the emulator answered (Web API methods it answered itself). */
+  /** What the emulator answered (JSON body), once it has: `ok: false` when Slack would have refused the call. */
   response?: Record<string, unknown>;
 }
 
@@ -42,11 +42,21 @@ const blockLimits = { message: 50, modal: 100, home: 100 } as const;
 export class SlackEmulator {
   readonly calls: RecordedCall[] = [];
   readonly teamId = 'T_EMULATOR';
-  /** OAuth codes the emulator will exchange in oauth.v2.access, and for whom. */
-  readonly oauthGrants = new Map<string, { teamId: string; userId: string; enterpriseId?: string; rotating?: boolean; expiresIn?: number }>();
-  /** Every bot token it issued, with its team; refresh tokens likewise. */
+  /**
+   * OAuth codes the emulator will exchange in oauth.v2.access, and for whom. `orgWide`: an Enterprise Grid
+   * org-wide install (no team; the token speaks for every workspace of `enterpriseId`).
+   */
+  readonly oauthGrants = new Map<string, { teamId: string; userId: string; enterpriseId?: string; orgWide?: boolean; rotating?: boolean; expiresIn?: number }>();
+  /** Every bot token it issued, with its team (for an org-wide install: its enterprise id); refresh tokens likewise. */
   readonly issuedTokens = new Map<string, string>();
   private refreshTokens = new Map<string, { teamId: string; expiresIn: number }>();
+  private orgTokens = new Set<string>();
+  /**
+   * Channels as conversations.info describes them. Any channel not here is a public channel the bot is a member
+   * of; declare `{ is_member: false }` for one it is not in (posting there then fails with not_in_channel, and a
+   * private one is invisible to the bot: channel_not_found).
+   */
+  readonly channels = new Map<string, { is_member?: boolean; is_private?: boolean; is_archived?: boolean; name?: string }>();
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
@@ -143,18 +153,23 @@ export class SlackEmulator {
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     const call: RecordedCall = { method, params, token, at, failed: Boolean(fault?.status || fault?.error) };
     this.calls.push(call);
-    for (const notify of this.listeners.splice(0)) notify();
 
     if (fault?.status === 429) {
       res.setHeader('retry-after', String(fault.retryAfter ?? 1));
-      return this.send(res, 429, { ok: false, error: 'ratelimited' });
+      return this.reply(res, call, 429, { ok: false, error: 'ratelimited' });
     }
-    if (fault?.status) return this.send(res, fault.status, 'upstream failure');
-    if (fault?.error) return this.send(res, 200, { ok: false, error: fault.error });
-    if (method === 'oauth.v2.access') return this.send(res, 200, this.exchange(params, req.headers.authorization));
-    if (method !== 'response_url' && !token) return this.send(res, 200, { ok: false, error: 'not_authed' });
-    call.response = this.answer(method, params, token);
-    return this.send(res, 200, call.response);
+    if (fault?.status) return this.reply(res, call, fault.status, 'upstream failure');
+    if (fault?.error) return this.reply(res, call, 200, { ok: false, error: fault.error });
+    if (method === 'oauth.v2.access') return this.reply(res, call, 200, this.exchange(params, req.headers.authorization));
+    if (method !== 'response_url' && !token) return this.reply(res, call, 200, { ok: false, error: 'not_authed' });
+    return this.reply(res, call, 200, this.answer(method, params, token));
+  }
+
+  /** Records the answer on the call, wakes waiters, and sends it. */
+  private reply(res: ServerResponse, call: RecordedCall, status: number, body: Record<string, unknown> | string): void {
+    if (typeof body !== 'string') call.response = body;
+    for (const notify of this.listeners.splice(0)) notify();
+    this.send(res, status, body);
   }
 
   private takeFault(method: string, params: Record<string, any>): Fault | undefined {
@@ -184,23 +199,27 @@ export class SlackEmulator {
       if (!known) return { ok: false, error: 'invalid_refresh_token' };
       this.refreshTokens.delete(String(params.refresh_token));
       const { token, rotation } = issue(known.teamId, true, known.expiresIn);
-      return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write,im:write,users:read', team: { id: known.teamId }, ...rotation };
+      return { ok: true, access_token: token, token_type: 'bot', scope: 'commands,chat:write,im:write,users:read,channels:read,groups:read', team: { id: known.teamId }, ...rotation };
     }
     const grant = this.oauthGrants.get(String(params.code));
     if (!grant) return { ok: false, error: 'invalid_code' };
     this.oauthGrants.delete(String(params.code));
-    const { token, rotation } = issue(grant.teamId, Boolean(grant.rotating), grant.expiresIn ?? 43_200);
+    const orgWide = Boolean(grant.orgWide && grant.enterpriseId);
+    const owner = orgWide ? grant.enterpriseId! : grant.teamId;
+    const { token, rotation } = issue(owner, Boolean(grant.rotating), grant.expiresIn ?? 43_200);
+    if (orgWide) this.orgTokens.add(token);
     return {
       ok: true,
       app_id: 'A_SHORTLIST',
       authed_user: { id: grant.userId },
-      scope: 'commands,chat:write,im:write,users:read',
+      scope: 'commands,chat:write,im:write,users:read,channels:read,groups:read',
       token_type: 'bot',
       access_token: token,
-      bot_user_id: `UBOT${grant.teamId}`,
-      team: { id: grant.teamId, name: grant.teamId },
+      bot_user_id: `UBOT${owner}`,
+      // An org-wide install belongs to the org, not to one of its workspaces.
+      team: orgWide ? null : { id: grant.teamId, name: grant.teamId },
       enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseId } : null,
-      is_enterprise_install: false,
+      is_enterprise_install: orgWide,
       ...rotation,
     };
   }
@@ -211,7 +230,8 @@ export class SlackEmulator {
     switch (method) {
       case 'auth.test': {
         const teamId = (token && this.issuedTokens.get(token)) ?? this.teamId;
-        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: teamId, user_id: `UBOT${teamId}`, bot_id: `B${teamId}`, is_enterprise_install: false };
+        const org = token !== undefined && this.orgTokens.has(token);
+        return { ok: true, url: 'https://emulator.slack.test/', team: 'Emulator', user: 'shortlist', team_id: teamId, user_id: `UBOT${teamId}`, bot_id: `B${teamId}`, is_enterprise_install: org, ...(org ? { enterprise_id: teamId } : {}) };
       }
       case 'views.open':
       case 'views.push':
@@ -225,6 +245,8 @@ export class SlackEmulator {
       case 'chat.update':
       case 'chat.postEphemeral': {
         if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        const refused = method === 'chat.postEphemeral' ? undefined : this.membershipError(String(params.channel));
+        if (refused) return { ok: false, error: refused };
         if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
         const problem = checkBlocks(params.blocks, blockLimits.message);
         if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
@@ -234,6 +256,11 @@ export class SlackEmulator {
       }
       case 'chat.getPermalink':
         return { ok: true, channel: params.channel, permalink: `https://emulator.slack.test/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
+      case 'conversations.info': {
+        const channel = this.channel(String(params.channel ?? ''));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
       case 'users.info':
@@ -254,6 +281,23 @@ export class SlackEmulator {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** A channel as the bot sees it; undefined when it cannot see it (not a channel id, or private without the bot). */
+  private channel(id: string): Record<string, unknown> | undefined {
+    if (!/^[CG][A-Z0-9_]+$/.test(id)) return undefined;
+    const declared = this.channels.get(id) ?? {};
+    const channel = { id, name: id.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true, ...declared };
+    return channel.is_private && !channel.is_member ? undefined : channel;
+  }
+
+  /** Why Slack would refuse a post in `id` for membership (a bot without chat:write.public), if it would. */
+  private membershipError(id: string): string | undefined {
+    if (!/^[CG]/.test(id) || !this.channels.has(id)) return undefined;
+    const channel = this.channel(id);
+    if (!channel) return 'channel_not_found';
+    if (channel.is_archived) return 'is_archived';
+    return channel.is_member ? undefined : 'not_in_channel';
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {
@@ -286,9 +330,15 @@ function checkBlocks(blocks: unknown, max: number): string | undefined {
   if (blocks === undefined) return undefined;
   if (!Array.isArray(blocks)) return 'blocks must be an array';
   if (blocks.length > max) return `no more than ${max} items allowed [json-pointer:/blocks]`;
+  const blockIds = new Set<string>();
   for (const [index, block] of blocks.entries()) {
+    if (typeof block?.block_id === 'string') {
+      if (blockIds.has(block.block_id)) return `duplicate block_id ${block.block_id} [json-pointer:/blocks/${index}/block_id]`;
+      blockIds.add(block.block_id);
+    }
     const text = block?.text?.text;
-    if (block?.type === 'section' && typeof text === 'string' && text.length > 3000) {
+    // Characters, as Slack's limits and the app count them (README, "Decisions"), not UTF-16 units.
+    if (block?.type === 'section' && typeof text === 'string' && [...text].length > 3000) {
       return `must be less than 3001 characters [json-pointer:/blocks/${index}/text/text]`;
     }
     if (Array.isArray(block?.fields) && block.fields.length > 10) return `no more than 10 fields [json-pointer:/blocks/${index}/fields]`;
@@ -299,7 +349,7 @@ function checkBlocks(blocks: unknown, max: number): string | undefined {
 function checkView(view: any): string | undefined {
   if (!view || typeof view !== 'object') return 'view is required';
   if (view.type === 'modal') {
-    if (typeof view.title?.text !== 'string' || view.title.text.length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
+    if (typeof view.title?.text !== 'string' || [...view.title.text].length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
     if (view.private_metadata && String(view.private_metadata).length > 3000) return 'private_metadata must be at most 3000 characters';
   }
   for (const block of view.blocks ?? []) {

@@ -30,9 +30,14 @@ export function blockLimitProblems(blocks: unknown, max = messageBlockLimit): st
     if (text !== undefined && chars(text) > limit) problems.push(`${where}: ${chars(text)} characters, over ${limit}`);
   };
   if (blocks.length > max) problems.push(`${blocks.length} blocks, over ${max}`);
+  const blockIds = new Set<string>();
   blocks.forEach((block: any, index: number) => {
     const at = `blocks[${index}] (${block?.type} ${block?.block_id ?? ''})`.trim();
-    if (typeof block?.block_id === 'string') over(`${at} block_id`, block.block_id, 255);
+    if (typeof block?.block_id === 'string') {
+      over(`${at} block_id`, block.block_id, 255);
+      if (blockIds.has(block.block_id)) problems.push(`${at}: block_id is not unique`);
+      blockIds.add(block.block_id);
+    }
     switch (block?.type) {
       case 'section': {
         over(`${at} text`, textOf(block.text), 3000);
@@ -87,13 +92,13 @@ export function blockLimitProblems(blocks: unknown, max = messageBlockLimit): st
   return problems;
 }
 
-/** Problems Slack would have with a modal view (title, metadata, blocks). */
+/** Problems Slack would have with a modal or Home tab view (a modal's title, metadata, blocks). */
 export function viewLimitProblems(view: any): string[] {
   const problems: string[] = [];
-  if (typeof view?.title?.text !== 'string' || chars(view.title.text) > 24) problems.push('title missing or over 24 characters');
+  if (view?.type !== 'home' && (typeof view?.title?.text !== 'string' || chars(view.title.text) > 24)) problems.push('title missing or over 24 characters');
   if (typeof view?.private_metadata === 'string' && chars(view.private_metadata) > 3000) problems.push('private_metadata over 3000 characters');
   if (typeof view?.callback_id === 'string' && chars(view.callback_id) > 255) problems.push('callback_id over 255 characters');
-  return [...problems, ...blockLimitProblems(view?.blocks, view?.type === 'home' ? modalBlockLimit : modalBlockLimit)];
+  return [...problems, ...blockLimitProblems(view?.blocks, modalBlockLimit)];
 }
 
 /** Problems with a whole chat message: its blocks, and its top-level text (Slack cuts text past 40 000 characters). */

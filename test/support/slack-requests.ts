@@ -33,7 +33,21 @@ export async function postSigned(appUrl: string, body: string, contentType: stri
 export interface Actor {
   teamId: string;
   userId: string;
+  /** A workspace of an Enterprise Grid org where the app is installed org-wide: payloads carry the org. */
+  enterpriseId?: string;
 }
+
+/** The org fields of a form-encoded payload (slash commands): only for an org-wide install. */
+const orgFields = (actor: Actor): Record<string, string> => (actor.enterpriseId ? { enterprise_id: actor.enterpriseId, enterprise_name: actor.enterpriseId, is_enterprise_install: 'true' } : { is_enterprise_install: 'false' });
+
+/**
+ * Who an interactive payload (views, actions) says it comes from. With an org-wide install Slack sends
+ * `team: null` and the org on `enterprise`; the workspace is then only on `user.team_id`.
+ */
+const interactiveOrigin = (actor: Actor) =>
+  actor.enterpriseId
+    ? { team: null, enterprise: { id: actor.enterpriseId, name: actor.enterpriseId }, is_enterprise_install: true }
+    : { team: { id: actor.teamId, domain: actor.teamId.toLowerCase() }, enterprise: null, is_enterprise_install: false };
 
 export interface SlashCommand extends Actor {
   command: string;
@@ -56,7 +70,7 @@ export function slashCommandBody(command: SlashCommand): string {
     command: command.command,
     text: command.text,
     api_app_id: 'A_SHORTLIST',
-    is_enterprise_install: 'false',
+    ...orgFields(command),
     response_url: command.responseUrl,
     trigger_id: command.triggerId ?? `${Date.now()}.${randomUUID()}`,
   }).toString();
@@ -93,15 +107,13 @@ export function viewSubmission(view: OpenedView, values: Record<string, string>,
   }
   return {
     type: 'view_submission',
-    team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+    ...interactiveOrigin(actor),
     user: { id: actor.userId, username: 'reporter', name: 'reporter', team_id: actor.teamId },
     api_app_id: 'A_SHORTLIST',
     token: 'legacy-verification-token',
     trigger_id: `${Date.now()}.${randomUUID()}`,
     view: { ...view, team_id: actor.teamId, state: { values: state }, hash: randomUUID(), app_id: 'A_SHORTLIST', bot_id: 'B_BOT' },
     response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
   };
 }
 
@@ -118,7 +130,7 @@ export interface ActionSpec {
 export function blockActions(actor: Actor, action: ActionSpec, where: { channelId: string; messageTs: string; responseUrl: string }): Record<string, unknown> {
   return {
     type: 'block_actions',
-    team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
+    ...interactiveOrigin(actor),
     user: { id: actor.userId, username: 'triager', name: 'triager', team_id: actor.teamId },
     api_app_id: 'A_SHORTLIST',
     token: 'legacy-verification-token',
@@ -127,6 +139,21 @@ export function blockActions(actor: Actor, action: ActionSpec, where: { channelI
     channel: { id: where.channelId, name: 'triage' },
     message: { type: 'message', ts: where.messageTs, text: 'message', blocks: [] },
     response_url: where.responseUrl,
+    actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
+/** A block_actions payload for a control on the App Home tab: a view container, and no response URL (Slack sends none). */
+export function homeBlockActions(actor: Actor, action: ActionSpec, viewId = 'VHOME'): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    ...interactiveOrigin(actor),
+    user: { id: actor.userId, username: 'groomer', name: 'groomer', team_id: actor.teamId },
+    api_app_id: 'A_SHORTLIST',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    container: { type: 'view', view_id: viewId },
+    view: { id: viewId, type: 'home', team_id: actor.teamId, app_id: 'A_SHORTLIST', bot_id: 'B_BOT', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: randomUUID() },
     actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
   };
 }

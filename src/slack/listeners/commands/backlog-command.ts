@@ -18,7 +18,7 @@ async function openSettings({ database }: ListenerDeps, { command, client, respo
   const current = workspace ?? defaults;
   const permission = await settingsPermission(client, command.user_id, current.installerUserId);
   if (!permission.allowed) {
-    await respond({ response_type: 'ephemeral', text: askAnAdmin(permission.askUserIds) });
+    await respond({ response_type: 'ephemeral', text: askAnAdmin(permission.ask, 'mention') });
     return;
   }
   await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(current, permission.timeZone ?? 'UTC') });
@@ -33,7 +33,7 @@ export const backlogCommand = (deps: ListenerDeps) => async (args: CommandArgs):
   try {
     if (parsed.kind === 'settings') return await openSettings(deps, args);
     if (parsed.kind === 'digest') {
-      await queueDigestNow(database.db, command.team_id, command.channel_id, command.user_id, clock());
+      await queueDigestNow(database.db, { id: command.team_id, enterpriseId: command.enterprise_id ?? null }, command.channel_id, command.user_id, clock());
       outbox.wake();
       await respond({ response_type: 'ephemeral', text: 'Posting the backlog digest in this channel now. (The weekly one still goes out as scheduled.)' });
       return;

@@ -4,6 +4,7 @@ import { bugKey, parseBugInput } from '../../../bugs/bug-input.ts';
 import { fileBug } from '../../../bugs/file-bug.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { bugModalIds } from '../../ids.ts';
+import { enterpriseOf } from '../../enterprise.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';
 
@@ -31,7 +32,7 @@ export const bugSubmission =
     try {
       const { bug, created } = await fileBug(database.db, {
         workspaceId: teamId,
-        enterpriseId: body.enterprise?.id ?? null,
+        enterpriseId: enterpriseOf(body),
         reporterId: body.user.id,
         channelId: context.channelId,
         threadTs: context.threadTs,

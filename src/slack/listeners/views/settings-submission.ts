@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { eq } from 'drizzle-orm';
 import { workspaces } from '../../../db/schema.ts';
+import { channelMembershipErrors } from '../../../settings/channel-membership.ts';
 import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
-import { type SettingsField, settingsSchema } from '../../../settings/settings-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { enterpriseOf } from '../../enterprise.ts';
 import { settingsModalIds } from '../../ids.ts';
+import { parseSettingsView, settingsErrors } from '../../settings-view.ts';
 
 const { fields } = settingsModalIds;
 
@@ -13,23 +15,9 @@ export const settingsSubmission =
   ({ database, logger }: ListenerDeps) =>
   async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id;
-    const values = view.state.values;
-    const read = (field: SettingsField) => values[fields[field].blockId]?.[fields[field].actionId];
-    const parsed = settingsSchema.safeParse({
-      digestChannelId: read('digestChannelId')?.selected_conversation ?? null,
-      digestWeekday: read('digestWeekday')?.selected_option?.value,
-      digestTime: read('digestTime')?.selected_time ?? undefined,
-      timeZone: read('timeZone')?.value ?? undefined,
-      skipQuietWeeks: (read('skipQuietWeeks')?.selected_options ?? []).length > 0,
-      triageChannelId: read('triageChannelId')?.selected_conversation ?? null,
-      backlogCap: read('backlogCap')?.value ?? undefined,
-      staleAfterDays: read('staleAfterDays')?.value ?? undefined,
-      needsInfoDays: read('needsInfoDays')?.value ?? undefined,
-    });
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[fields[issue.path[0] as SettingsField].blockId] ??= issue.message;
-      await ack({ response_action: 'errors', errors });
+    const parsed = parseSettingsView(view.state.values);
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
     if (!teamId) {
@@ -38,12 +26,23 @@ export const settingsSubmission =
     }
     try {
       const [workspace] = await database.db.select({ installer: workspaces.installerUserId }).from(workspaces).where(eq(workspaces.id, teamId));
-      const permission = await settingsPermission(client, body.user.id, workspace?.installer ?? null);
+      const [permission, notIn] = await Promise.all([
+        settingsPermission(client, body.user.id, workspace?.installer ?? null),
+        channelMembershipErrors(client, { digestChannelId: parsed.value.digestChannelId, triageChannelId: parsed.value.triageChannelId }, logger),
+      ]);
       if (!permission.allowed) {
-        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.askUserIds) } });
+        // Field errors are plain text, where a <@U…> mention would show raw: people are named instead.
+        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: askAnAdmin(permission.ask, 'name') } });
         return;
       }
-      await database.db.insert(workspaces).values({ id: teamId, ...parsed.data }).onConflictDoUpdate({ target: workspaces.id, set: parsed.data });
+      if (Object.keys(notIn).length > 0) {
+        await ack({ response_action: 'errors', errors: settingsErrors(notIn) });
+        return;
+      }
+      // The org id lets the outbox find an org-wide installation's token for this workspace.
+      const enterpriseId = enterpriseOf(body);
+      const settings = enterpriseId ? { ...parsed.value, enterpriseId } : parsed.value;
+      await database.db.insert(workspaces).values({ id: teamId, ...settings }).onConflictDoUpdate({ target: workspaces.id, set: settings });
     } catch (error) {
       logger.error({ err: error, teamId }, 'saving settings failed');
       await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: "Couldn't save the settings just now. Nothing changed: press Save again in a moment." } });

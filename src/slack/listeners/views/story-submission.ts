@@ -4,6 +4,7 @@ import { fileStory } from '../../../stories/file-story.ts';
 import { parseStoryInput, storyKey } from '../../../stories/story-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { storyModalIds } from '../../ids.ts';
+import { enterpriseOf } from '../../enterprise.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';
 
@@ -27,7 +28,7 @@ export const storySubmission =
     try {
       const { story, created } = await fileStory(database.db, {
         workspaceId: teamId,
-        enterpriseId: body.enterprise?.id ?? null,
+        enterpriseId: enterpriseOf(body),
         reporterId: body.user.id,
         channelId: context.channelId,
         viewId: view.id,
