@@ -34,7 +34,8 @@ export function createApp(deps: AppDeps): ShortlistApp {
     : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, logLevel: LogLevel.INFO });
   const receiver =
     httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } });
-  const app = new App({ authorize: authorization.authorize, receiver, logger: boltLogger, clientOptions });
+  // No conversation store: nothing here reads conversation state, and Bolt's default runs for every request.
+  const app = new App({ authorize: authorization.authorize, receiver, logger: boltLogger, clientOptions, convoStore: false });
 
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next));

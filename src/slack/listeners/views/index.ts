@@ -1,6 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
 import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds } from '../../ids.ts';
+import { route } from '../router.ts';
 import { bugSubmission } from './bug-submission.ts';
 import { closeSubmission } from './close-submission.ts';
 import { settingsSubmission } from './settings-submission.ts';
@@ -8,9 +9,13 @@ import { storySubmission } from './story-submission.ts';
 import { swapSubmission } from './swap-submission.ts';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
-  app.view(bugModalIds.callbackId, bugSubmission(deps));
-  app.view(closeModalIds.callbackId, closeSubmission(deps));
-  app.view(storyModalIds.callbackId, storySubmission(deps));
-  app.view(swapModalIds.callbackId, swapSubmission(deps));
-  app.view(settingsModalIds.callbackId, settingsSubmission(deps));
+  const handlers = {
+    [bugModalIds.callbackId]: bugSubmission(deps),
+    [closeModalIds.callbackId]: closeSubmission(deps),
+    [storyModalIds.callbackId]: storySubmission(deps),
+    [swapModalIds.callbackId]: swapSubmission(deps),
+    [settingsModalIds.callbackId]: settingsSubmission(deps),
+  };
+  type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+  app.view<ViewSubmitAction>({ type: 'view_submission' }, route<Args>('view', handlers, ({ view }) => view.callback_id, deps.logger));
 }
