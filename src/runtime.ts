@@ -80,6 +80,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,
+    signingSecret: config.slack.signingSecret,
     installer: authorization.installer,
     healthy: () => pingWithin(database, 1000).catch(() => false),
     draining: () => draining,

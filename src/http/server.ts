@@ -3,10 +3,13 @@ import type { HTTPReceiver } from '@slack/bolt';
 import type { InstallProvider } from '@slack/oauth';
 import type { Logger } from '../logger.ts';
 import { installUrlOptions } from '../slack/authorization.ts';
+import { admitSlackRequest } from './slack-gate.ts';
 
 export interface HttpDeps {
   /** Absent in Socket Mode, where only /healthz (and the OAuth routes) are served. */
   receiver: HTTPReceiver | undefined;
+  /** Verifies requests to the Slack endpoint (HTTP mode). */
+  signingSecret: string | undefined;
   /** OAuth mode: the install routes. */
   installer: InstallProvider | undefined;
   healthy(): Promise<boolean>;
@@ -51,7 +54,7 @@ function installRoute(installer: InstallProvider, path: string, req: IncomingMes
 }
 
 /** One HTTP server for both modes: Slack's endpoint (HTTP mode), the OAuth routes and the health check. */
-export function createHttpServer({ receiver, installer, healthy, draining, logger }: HttpDeps): Server {
+export function createHttpServer({ receiver, signingSecret, installer, healthy, draining, logger }: HttpDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -68,6 +71,16 @@ export function createHttpServer({ receiver, installer, healthy, draining, logge
     }
     if (installer && installRoute(installer, path, req, res, logger)) return;
     if (!receiver) return json(res, 404, { ok: false, reason: 'not found' });
+    if (path === '/slack/events' && req.method === 'POST' && signingSecret) {
+      admitSlackRequest(req, res, signingSecret, logger).then(
+        (admitted) => admitted && receiver.requestListener(req, res),
+        (error: unknown) => {
+          logger.error({ err: error }, 'reading a Slack request failed');
+          if (!res.headersSent) json(res, 500, { ok: false, reason: 'internal error' });
+        },
+      );
+      return;
+    }
     try {
       receiver.requestListener(req, res);
     } catch {

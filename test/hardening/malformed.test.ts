@@ -1,0 +1,104 @@
+import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bugs, itemHistory, outbox, stories } from '../../src/db/schema.ts';
+import { createLogger } from '../../src/logger.ts';
+import { dbKinds } from '../support/db.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { postSigned, slashCommandBody } from '../support/slack-requests.ts';
+
+/*
+ * Requests that are not what Slack sends (or not what this app handles) get a 4xx, or are acknowledged and
+ * ignored with a log line; never a 5xx, never a change in the database, never a call to Slack.
+ */
+describe.each(dbKinds)('malformed requests on %s', (kind) => {
+  let h: Harness;
+  const lines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    h = await startHarness(kind, { logger: createLogger('warn', sink) });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const form = (payload: string) => new URLSearchParams({ payload }).toString();
+  const formType = 'application/x-www-form-urlencoded';
+  const from = { team: { id: 'T_MALFORMED' }, user: { id: 'U1', team_id: 'T_MALFORMED' } };
+
+  async function expectNothingChanged(): Promise<void> {
+    for (const table of [bugs, stories, itemHistory, outbox]) {
+      expect(await h.database.db.select().from(table).where(eq(table.workspaceId, 'T_MALFORMED'))).toEqual([]);
+    }
+    expect(h.emulator.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  }
+
+  const cases: [string, string, string, number, RegExp][] = [
+    ['a payload that is not JSON', form('{not json'), formType, 400, /not JSON/],
+    ['a JSON body that is not JSON', '{not json', 'application/json', 400, /not JSON/],
+    ['an empty body', '', formType, 400, /malformed/],
+    ['a payload without a type', form('{}'), formType, 400, /malformed/],
+    ['a view submission without its view', form(JSON.stringify({ type: 'view_submission', ...from })), formType, 400, /malformed/],
+    ['a button press without actions', form(JSON.stringify({ type: 'block_actions', ...from, actions: [] })), formType, 400, /malformed/],
+    ['a payload of a type the app does not handle', form(JSON.stringify({ type: 'dialog_submission', ...from })), formType, 400, /malformed/],
+    ['a slash command without its workspace', 'command=%2Fbug&user_id=U1&text=x', formType, 400, /malformed/],
+  ];
+
+  it.each(cases)('when Slack is sent %s, then the answer is a 4xx with a log line, and nothing changes', async (_name, body, contentType, status, logged) => {
+    h.emulator.reset();
+    const before = lines.length;
+    const response = await postSigned(h.appUrl, body, contentType);
+    expect(response.status).toBe(status);
+    expect(lines.slice(before).some((line) => logged.test(String(line.msg)))).toBe(true);
+    await expectNothingChanged();
+  });
+
+  it('when a body is larger than Slack ever sends, then it is refused with 413 before it is read whole', async () => {
+    h.emulator.reset();
+    const response = await postSigned(h.appUrl, `payload=${'a'.repeat(2 * 1024 * 1024)}`, formType);
+    expect(response.status).toBe(413);
+    await expectNothingChanged();
+  });
+
+  it.each([
+    ['an action id', form(JSON.stringify({ type: 'block_actions', ...from, trigger_id: 't', response_url: 'http://127.0.0.1:9/x', actions: [{ action_id: 'no_such_action', block_id: 'b', type: 'button', value: '1', action_ts: '1' }] }))],
+    ['a modal callback id', form(JSON.stringify({ type: 'view_submission', ...from, view: { id: 'V1', callback_id: 'no_such_modal', state: { values: {} }, private_metadata: '' } }))],
+    ['a command', slashCommandBody({ teamId: 'T_MALFORMED', userId: 'U1', command: '/nosuchcommand', text: '', responseUrl: 'http://127.0.0.1:9/x' })],
+  ])('when a request carries %s no listener handles, then it is acknowledged at once, logged and ignored', async (_name, body) => {
+    h.emulator.reset();
+    const before = lines.length;
+    const started = Date.now();
+    const response = await postSigned(h.appUrl, body, formType);
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(lines.slice(before).some((line) => /no listener handles/.test(String(line.msg)))).toBe(true);
+    await expectNothingChanged();
+  });
+
+  it('when signed payloads are arbitrary JSON, then the answer is never a server error and nothing changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue().map((value) => form(JSON.stringify(value))),
+          fc.record({ type: fc.constantFrom('block_actions', 'view_submission', 'shortcut', 'message_action', 'event_callback'), team: fc.constant({ id: 'T_MALFORMED' }) }, { requiredKeys: ['type'] }).chain((base) =>
+            fc.dictionary(fc.constantFrom('user', 'view', 'actions', 'callback_id', 'trigger_id', 'event', 'channel', 'message'), fc.jsonValue()).map((extra) => form(JSON.stringify({ ...extra, ...base }))),
+          ),
+          fc.string({ maxLength: 200 }),
+        ),
+        async (body) => {
+          h.emulator.reset();
+          const response = await postSigned(h.appUrl, body, formType);
+          expect(response.status).toBeLessThan(500);
+          await expectNothingChanged();
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 60) },
+    );
+  }, 120_000);
+});
