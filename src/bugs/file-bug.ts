@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type Bug, bugs, itemHistory, workspaces } from '../db/schema.ts';
+import { type Bug, bugs, itemHistory } from '../db/schema.ts';
 import { saveWithinBudget } from '../db/timeout.ts';
-import { lockWorkspace } from '../items/workspace-lock.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import { takeNextNumber } from '../items/workspace-lock.ts';
+import { enqueueAll } from '../outbox/enqueue.ts';
 import { confirmationKey, triagePostKey } from '../outbox/keys.ts';
 import type { BugInput } from './bug-input.ts';
 
@@ -22,47 +22,45 @@ export interface FileBugRequest {
   fields: BugInput;
 }
 
-export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: Bug; created: boolean }> {
-  // Saved before the modal is acknowledged: within the budget, or not at all.
-  return saveWithinBudget(db, async (tx) => {
-    // The workspace row lock serialises filings in one workspace: numbers have no gaps and a
-    // resubmitted view sees the bug its first submission committed.
-    const workspace = await lockWorkspace(tx, request.workspaceId, request.enterpriseId, request.reporterId);
-    const [existing] = await tx
-      .select()
-      .from(bugs)
-      .where(and(eq(bugs.workspaceId, request.workspaceId), eq(bugs.sourceViewId, request.viewId)));
-    if (existing) return { bug: existing, created: false };
+/** Thrown inside the filing transaction to roll it back (and give the number back) when the view was filed before. */
+class AlreadyFiled extends Error {}
 
-    const number = workspace.bugSeq + 1;
-    await tx.update(workspaces).set({ bugSeq: number }).where(eq(workspaces.id, request.workspaceId));
-    const [bug] = await tx
-      .insert(bugs)
-      .values({
-        workspaceId: request.workspaceId,
-        number,
-        ...request.fields,
-        sourcePermalink: request.sourcePermalink ?? null,
-        reporterId: request.reporterId,
-        channelId: request.channelId ?? null,
-        sourceViewId: request.viewId,
-      })
-      .returning();
-    await tx.insert(itemHistory).values({
-      workspaceId: request.workspaceId,
-      itemType: 'bug',
-      itemId: bug!.id,
-      actorId: request.reporterId,
-      action: 'created',
-      toStatus: 'new',
+export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: Bug; created: boolean }> {
+  const { workspaceId, viewId } = request;
+  try {
+    // Saved before the modal is acknowledged: within the budget, or not at all. Five statements: filing
+    // is on the path of every submission, and each round trip costs the person waiting.
+    return await saveWithinBudget(db, async (tx) => {
+      const number = await takeNextNumber(tx, 'bug', workspaceId, request.enterpriseId, request.reporterId);
+      // A view filed before (a resubmission) conflicts on (workspace, view): it waited for the workspace
+      // lock above, so the first filing has committed and is found below.
+      const [bug] = await tx
+        .insert(bugs)
+        .values({
+          workspaceId,
+          number,
+          ...request.fields,
+          sourcePermalink: request.sourcePermalink ?? null,
+          reporterId: request.reporterId,
+          channelId: request.channelId ?? null,
+          sourceViewId: viewId,
+        })
+        .onConflictDoNothing({ target: [bugs.workspaceId, bugs.sourceViewId] })
+        .returning();
+      if (!bug) throw new AlreadyFiled();
+      await tx.insert(itemHistory).values({ workspaceId, itemType: 'bug', itemId: bug.id, actorId: request.reporterId, action: 'created', toStatus: 'new' });
+      await enqueueAll(tx, workspaceId, [
+        {
+          payload: { type: 'bug_confirmation', bugId: bug.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
+          dedupeKey: confirmationKey(bug.id),
+        },
+        { payload: { type: 'triage_post', bugId: bug.id }, dedupeKey: triagePostKey(bug.id) },
+      ]);
+      return { bug, created: true };
     });
-    await enqueue(
-      tx,
-      request.workspaceId,
-      { type: 'bug_confirmation', bugId: bug!.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
-      confirmationKey(bug!.id),
-    );
-    await enqueue(tx, request.workspaceId, { type: 'triage_post', bugId: bug!.id }, triagePostKey(bug!.id));
-    return { bug: bug!, created: true };
-  });
+  } catch (error) {
+    if (!(error instanceof AlreadyFiled)) throw error;
+    const [existing] = await db.select().from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.sourceViewId, viewId)));
+    return { bug: existing!, created: false };
+  }
 }

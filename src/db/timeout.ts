@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
+import { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Db } from './client.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -40,7 +41,8 @@ export async function saveWithinBudget<T>(db: Db, work: (tx: Tx) => Promise<T>, 
   const deadline = Date.now() + budgetMs;
   return withTimeout(
     db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`));
+      // PGlite runs no statement timer (it ignores statement_timeout): the deadline below bounds it alone.
+      if (!is(db, PgliteDatabase)) await tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`));
       const result = await work(tx);
       // Thrown inside the callback, so the transaction rolls back instead of committing after the caller was told it failed.
       if (Date.now() >= deadline) throw new DatabaseTimeoutError(budgetMs);

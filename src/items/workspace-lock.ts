@@ -1,4 +1,4 @@
-import { eq, isNull } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Workspace, workspaces } from '../db/schema.ts';
 
@@ -29,4 +29,23 @@ export async function ensureWorkspace(db: Db | Tx, workspaceId: string, enterpri
   const insert = db.insert(workspaces).values({ id: workspaceId, enterpriseId, installerUserId: firstUserId ?? null });
   if (enterpriseId) await insert.onConflictDoUpdate({ target: workspaces.id, set: { enterpriseId }, setWhere: isNull(workspaces.enterpriseId) });
   else await insert.onConflictDoNothing();
+}
+
+/**
+ * The next key number of a kind (`BUG-n`, `STORY-n`) in a workspace, in one statement: creates the
+ * workspace row on first use (as ensureWorkspace does), bumps the counter, and so holds the row's lock
+ * (FOR NO KEY UPDATE, as any update of a non-key column) until the transaction ends. Filings in one
+ * workspace take turns on it, so numbers have no gaps; a rolled-back filing gives its number back.
+ */
+export async function takeNextNumber(tx: Tx, kind: 'bug' | 'story', workspaceId: string, enterpriseId: string | null, firstUserId: string): Promise<number> {
+  const counter = kind === 'bug' ? workspaces.bugSeq : workspaces.storySeq;
+  const [row] = await tx
+    .insert(workspaces)
+    .values({ id: workspaceId, enterpriseId, installerUserId: firstUserId, ...(kind === 'bug' ? { bugSeq: 1 } : { storySeq: 1 }) })
+    .onConflictDoUpdate({
+      target: workspaces.id,
+      set: { [kind === 'bug' ? 'bugSeq' : 'storySeq']: sql`${counter} + 1`, enterpriseId: sql`coalesce(${workspaces.enterpriseId}, excluded.enterprise_id)` },
+    })
+    .returning({ number: counter });
+  return row!.number;
 }

@@ -9,8 +9,13 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * commits. A repeated `dedupeKey` in the same workspace queues nothing.
  */
 export async function enqueue(tx: Db | Tx, workspaceId: string, payload: OutboxPayload, dedupeKey?: string): Promise<void> {
+  await enqueueAll(tx, workspaceId, [{ payload, dedupeKey }]);
+}
+
+/** Several messages in one statement (one round trip), in order. */
+export async function enqueueAll(tx: Db | Tx, workspaceId: string, messages: { payload: OutboxPayload; dedupeKey?: string }[]): Promise<void> {
   await tx
     .insert(outbox)
-    .values({ workspaceId, payload, dedupeKey: dedupeKey ?? null })
+    .values(messages.map(({ payload, dedupeKey }) => ({ workspaceId, payload, dedupeKey: dedupeKey ?? null })))
     .onConflictDoNothing();
 }
