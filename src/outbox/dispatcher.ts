@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { outbox, type OutboxRow } from '../db/schema.ts';
+import { queryRows } from '../db/rows.ts';
+import { bugs, outbox, type OutboxRow, stories } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { noticeFailure } from './failure-notice.ts';
 import { heldBy, keepLease, leaseEnd } from './lease.ts';
@@ -100,20 +101,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return sendPayload({ db, client, logger }, row.workspaceId, payload);
   }
 
+  /**
+   * Marks the row sent and stores what the send recorded, in one statement (atomic without a transaction,
+   * and one round trip). When another dispatcher holds the row by now, neither happens: what it sends and
+   * records stands.
+   */
   async function markSent(row: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
-    const marked = await db
-      .transaction(async (tx) => {
-        const [mine] = await tx.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(heldBy(row)).returning({ id: outbox.id });
-        // Another dispatcher holds the row now: what it sends and records stands; this send's record is rolled back.
-        if (!mine) throw new LeaseLost();
-        await outcome.record?.(tx);
-        return true;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof LeaseLost) return false;
-        throw error;
-      });
-    if (!marked) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
+    const marking = sql`update ${outbox} set status = 'sent', sent_at = now(), locked_until = null, last_error = null where ${heldBy(row)} returning ${outbox.id}`;
+    const { record } = outcome;
+    const onlyIfMarked = sql`exists (select 1 from marked)`;
+    const update = !record
+      ? undefined
+      : record.table === 'bugs'
+        ? db.update(bugs).set(record.set).where(and(eq(bugs.id, record.id), onlyIfMarked))
+        : db.update(stories).set(record.set).where(and(eq(stories.id, record.id), onlyIfMarked));
+    const recording = update ? sql`, recorded as (${update.getSQL()})` : sql``;
+    const [result] = await queryRows<{ marked: number | string }>(db, sql`with marked as (${marking})${recording} select count(*) as marked from marked`);
+    if (Number(result?.marked ?? 0) === 0) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
   }
 
   async function handle(row: OutboxRow): Promise<void> {
@@ -222,4 +226,3 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
 }
 
-class LeaseLost extends Error {}

@@ -6,7 +6,7 @@ import { bugKey } from '../bugs/bug-input.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, bugs, stories, workspaces } from '../db/schema.ts';
+import { type Bug, workspaces } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { findStory } from '../stories/find-story.ts';
@@ -17,11 +17,17 @@ import type { OutboxPayload } from './messages.ts';
 import { sendNoticeDm, sendThreadReply } from './send-thread-reply.ts';
 import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * Where a first post landed, stored on its item in the same statement that marks the message sent: the
+ * bug's thread, its triage message, or the story's message.
+ */
+export type SentRecord =
+  | { table: 'bugs'; id: number; set: { threadChannelId: string; threadTs: string } | { triageChannelId: string; triageTs: string } }
+  | { table: 'stories'; id: number; set: { threadChannelId: string; threadTs: string } };
 
-/** What sending decided: done (with what to record, in the same transaction that marks it sent), wait, or give up. */
+/** What sending decided: done (with what to record), wait, or give up. */
 export type SendOutcome =
-  | { kind: 'sent'; record?: (tx: Tx) => Promise<unknown> }
+  | { kind: 'sent'; record?: SentRecord }
   | { kind: 'defer'; ms: number; reason: string }
   | { kind: 'dropped'; reason: string };
 
@@ -31,15 +37,14 @@ export interface SendDeps {
   logger: Logger;
 }
 
-const sent = (record?: (tx: Tx) => Promise<unknown>): SendOutcome => ({ kind: 'sent', record });
+const sent = (record?: SentRecord): SendOutcome => ({ kind: 'sent', record });
 
 async function postMessage(client: WebClient, channel: string, message: SlackMessage, threadTs?: string) {
   const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
   return { channel: result.channel ?? channel, ts: result.ts! };
 }
 
-const recordThread = (bugId: number, channel: string, ts: string) => (tx: Tx) =>
-  tx.update(bugs).set({ threadChannelId: channel, threadTs: ts }).where(eq(bugs.id, bugId));
+const recordThread = (bugId: number, channel: string, ts: string): SentRecord => ({ table: 'bugs', id: bugId, set: { threadChannelId: channel, threadTs: ts } });
 
 const privateNote = "_I can't post in that channel, so only you can see this. Invite me with `/invite @Shortlist` to share bugs there._";
 
@@ -95,7 +100,7 @@ async function sendStoryPost({ db, client, logger }: SendDeps, workspaceId: stri
   }
   posted ??= await postMessage(client, story.reporterId, message);
   const { channel, ts } = posted;
-  return sent((tx) => tx.update(stories).set({ threadChannelId: channel, threadTs: ts }).where(eq(stories.id, story.id)));
+  return sent({ table: 'stories', id: story.id, set: { threadChannelId: channel, threadTs: ts } });
 }
 
 export async function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {
@@ -150,7 +155,7 @@ export async function sendPayload(deps: SendDeps, workspaceId: string, payload: 
       const channel = await triageChannel(db, bug);
       if (!channel || !/^[CG]/.test(channel)) return { kind: 'dropped', reason: 'no_triage_channel' };
       const posted = await postMessage(client, channel, buildTriageMessage(bug));
-      return sent((tx) => tx.update(bugs).set({ triageChannelId: posted.channel, triageTs: posted.ts }).where(eq(bugs.id, bug.id)));
+      return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
     }
     case 'triage_update': {
       if (!bug.triageTs || !bug.triageChannelId) {
