@@ -26,14 +26,14 @@ traffic stays on 127.0.0.1.
   when it had no non-2xx answer or connection error and the emulator afterwards saw one \`views.open\` per
   request.
 - **Bug submission at 100 requests/s**: the bug modal Shortlist opened (one real \`/bug\`), submitted with
-  the values of \`validBug\` (test/support/bug-flow.ts), a new view id per request, four team ids. After 300
-  as warm-up, two runs of 1000 each: arrivals at random (Poisson: exponential gaps averaging 10 ms from a
-  fixed seed, i.e. people acting independently; open loop, bench/paced.ts, so a request goes out at its time
-  whether or not earlier ones were answered), and autocannon \`overallRate: 100\` (each second's 100
-  released at once over 10 connections: a stress shape, not the budget's). Each run starts once the
-  confirmations and triage messages of the one before have all been posted. The ack comes after the bug is
-  committed; afterwards the bugs table must hold exactly one row per submission acknowledged without an
-  error body, and an answer with a body ("could not save", the form kept open) is counted and reported.
+  the values of \`validBug\` (test/support/bug-flow.ts), a new view id per request, four team ids, arriving
+  at random (Poisson: exponential gaps averaging 10 ms from a fixed seed, i.e. people acting independently)
+  and open loop (bench/paced.ts): a request goes out at its time whether or not earlier ones were answered,
+  so a slow app is not excused by a slowed client. 300 as warm-up, then, once everything the warm-up queued
+  has been posted, 1000 measured. The ack comes after the bug is committed; afterwards the bugs table must
+  hold exactly one row per submission acknowledged without an error body (an answer with a body, "could
+  not save", keeps the form open and is counted and reported), and the emulator must have received a
+  confirmation and a triage message for every bug; the checks say how long after the run the last one came.
 - **Digest and search with 100 000 items**: one workspace is seeded in the database directly (bench/seed.ts,
   set-based INSERT … SELECT, then \`vacuum analyze\` as autovacuum or the nightly maintenance job would):
   60 000 bugs and 40 000 stories created over a year, most closed, each with its history rows; some words

@@ -30,6 +30,8 @@ export interface SimilarBug {
   status: string;
 }
 
+const CANDIDATES = 50;
+
 /** Open bugs of the same workspace, filed before `beforeId`, whose summary is like `summary`; best first. */
 export async function findSimilarBugs(db: Db, workspaceId: string, summary: string, beforeId: number, limit = 3): Promise<SimilarBug[]> {
   const [row] = await queryRows<{ lexemes: string[] }>(
@@ -39,10 +41,18 @@ export async function findSimilarBugs(db: Db, workspaceId: string, summary: stri
   const query = similarityQuery(row?.lexemes ?? []);
   if (!query) return [];
   const tsquery = sql`${query}::tsquery`;
-  return db
+  // Ranking re-reads each candidate's summary, so it is bounded: the best of the most recent matches. A
+  // workspace with hundreds of look-alike open bugs would otherwise rank them all for every filing.
+  const candidates = db
     .select({ id: bugs.id, number: bugs.number, summary: bugs.summary, status: bugs.status })
     .from(bugs)
     .where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug, lt(bugs.id, beforeId), sql`${summaryVector} @@ ${tsquery}`))
-    .orderBy(desc(sql`ts_rank(${summaryVector}, ${tsquery})`), desc(bugs.id))
+    .orderBy(desc(bugs.id))
+    .limit(CANDIDATES)
+    .as('candidates');
+  return db
+    .select({ id: candidates.id, number: candidates.number, summary: candidates.summary, status: candidates.status })
+    .from(candidates)
+    .orderBy(desc(sql`ts_rank(to_tsvector('english', ${candidates.summary}), ${tsquery})`), desc(candidates.id))
     .limit(limit);
 }
