@@ -1,10 +1,11 @@
+import { cpus } from 'node:os';
 import { validBug } from '../test/support/bug-flow.ts';
 import { viewSubmission } from '../test/support/slack-requests.ts';
 import { onCleanup } from './cleanup.ts';
 import { assertClean, type LoadResult } from './load.ts';
 import { capturedModal } from './measure-ack.ts';
 import { runPaced } from './paced.ts';
-import { type BenchContext, cells, type Measure, ms, verdictOf, waitForCalls, withCpu } from './report.ts';
+import { type BenchContext, cells, type Measure, ms, verdictOf, waitForCalls, withCpu, withMachineLoad } from './report.ts';
 import { startShortlist } from './targets.ts';
 
 const RATE = 100;
@@ -42,7 +43,10 @@ export const modalSubmission: Measure = {
       // The measured run starts once everything the warm-up queued has been posted.
       const warm = await runPaced({ url: target.url, rate: RATE, count: WARMUP, arrivals: 'poisson', body });
       await caughtUp(ctx.emulator, warm.ok - warm.okWithBody);
-      const { result, cpuPercent } = await withCpu(target.cpuSeconds, () => runPaced({ url: target.url, rate: RATE, count: COUNT, arrivals: 'poisson', body }));
+      const {
+        result: { result, cpuPercent },
+        machinePercent,
+      } = await withMachineLoad(() => withCpu(target.cpuSeconds, () => runPaced({ url: target.url, rate: RATE, count: COUNT, arrivals: 'poisson', body })));
       results[kind] = result;
       let saved = 0;
       for (const [name, r] of [['warm-up', warm], ['measured', result]] as const) {
@@ -66,7 +70,8 @@ export const modalSubmission: Measure = {
       ctx.check(
         `submission on ${kind}: warm-up ${warm.sent} sent, measured ${result.sent} sent, ${result.ok} answered 2xx (${result.okWithBody} "could not save"), none non-2xx or failed; ` +
           `bugs in the table afterwards: ${stored} (expected ${saved}); chat.postMessage calls: ${posted} (${(posted / stored!).toFixed(2)} per bug, a confirmation and a triage message each), ` +
-          `the last ${(lagMs / 1000).toFixed(1)} s after the measured run ended; target process CPU during the run: ${cpuPercent.toFixed(0)}% of one core`,
+          `the last ${(lagMs / 1000).toFixed(1)} s after the measured run ended; during the run the target process used ${cpuPercent.toFixed(0)}% of one core ` +
+          `and the whole machine (app, database, load generator and Slack emulator) was ${machinePercent.toFixed(0)}% busy across its ${cpus().length} cores`,
       );
     }
     const pg = results.postgres;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SlackEmulator } from '../test/support/slack-emulator.ts';
 import type { PostgresServer } from './postgres.ts';
@@ -90,4 +91,21 @@ export async function withCpu<T>(cpuSeconds: () => number, work: () => Promise<T
   const started = performance.now();
   const result = await work();
   return { result, cpuPercent: ((cpuSeconds() - before) / ((performance.now() - started) / 1000)) * 100 };
+}
+
+/** Busy time of the whole machine (all cores) from /proc/stat, in jiffies. */
+function machineTicks(): { busy: number; total: number } {
+  const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const fields = line!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+}
+
+/** How busy the whole machine was during `work`, in % of all its cores. */
+export async function withMachineLoad<T>(work: () => Promise<T>): Promise<{ result: T; machinePercent: number }> {
+  const before = machineTicks();
+  const result = await work();
+  const after = machineTicks();
+  return { result, machinePercent: ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * 100 };
 }

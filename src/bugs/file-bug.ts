@@ -48,13 +48,16 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
         .onConflictDoNothing({ target: [bugs.workspaceId, bugs.sourceViewId] })
         .returning();
       if (!bug) throw new AlreadyFiled();
-      await tx.insert(itemHistory).values({ workspaceId, itemType: 'bug', itemId: bug.id, actorId: request.reporterId, action: 'created', toStatus: 'new' });
-      await enqueueAll(tx, workspaceId, [
-        {
-          payload: { type: 'bug_confirmation', bugId: bug.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
-          dedupeKey: confirmationKey(bug.id),
-        },
-        { payload: { type: 'triage_post', bugId: bug.id }, dedupeKey: triagePostKey(bug.id) },
+      // Sent together (one round trip on PostgreSQL, which runs them in order).
+      await Promise.all([
+        tx.insert(itemHistory).values({ workspaceId, itemType: 'bug', itemId: bug.id, actorId: request.reporterId, action: 'created', toStatus: 'new' }),
+        enqueueAll(tx, workspaceId, [
+          {
+            payload: { type: 'bug_confirmation', bugId: bug.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
+            dedupeKey: confirmationKey(bug.id),
+          },
+          { payload: { type: 'triage_post', bugId: bug.id }, dedupeKey: triagePostKey(bug.id) },
+        ]),
       ]);
       return { bug, created: true };
     });

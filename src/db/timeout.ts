@@ -42,8 +42,8 @@ export async function saveWithinBudget<T>(db: Db, work: (tx: Tx) => Promise<T>, 
   return withTimeout(
     db.transaction(async (tx) => {
       // PGlite runs no statement timer (it ignores statement_timeout): the deadline below bounds it alone.
-      if (!is(db, PgliteDatabase)) await tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`));
-      const result = await work(tx);
+      // On PostgreSQL the setting goes out with the first statement of `work` (pipelined, run in order).
+      const [, result] = await Promise.all([is(db, PgliteDatabase) ? undefined : tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`)), work(tx)]);
       // Thrown inside the callback, so the transaction rolls back instead of committing after the caller was told it failed.
       if (Date.now() >= deadline) throw new DatabaseTimeoutError(budgetMs);
       return result;
