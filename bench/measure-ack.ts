@@ -2,7 +2,7 @@ import type { SlackEmulator } from '../test/support/slack-emulator.ts';
 import { sendSlashCommand, slashCommandBody } from '../test/support/slack-requests.ts';
 import { onCleanup } from './cleanup.ts';
 import { assertClean, percentile, runLoad } from './load.ts';
-import { type BenchContext, cells, type Measure, ms, verdictOf, waitForCalls, withCpu } from './report.ts';
+import { type BenchContext, cells, type Measure, ms, verdictOf, waitForCalls, withCpu, withMachineLoad } from './report.ts';
 import { startBaseline, startShortlist, type Target } from './targets.ts';
 
 const CONNECTIONS = 10;
@@ -59,6 +59,7 @@ interface Pooled {
   views: number;
   roundP99s: number[];
   cpu: number[];
+  machine: number[];
 }
 
 export const slashCommandAck: Measure = {
@@ -81,7 +82,7 @@ export const slashCommandAck: Measure = {
       const warm = await runLoad({ url: targets.get(key)!.url, connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS, body: bodies.get(key)! });
       assertClean(`${key} /bug warm-up`, warm);
       await waitForCalls(ctx.emulator, 'views.open', warm.ok);
-      pooled.set(key, { latencies: [], ok: 0, sent: 0, seconds: 0, views: 0, roundP99s: [], cpu: [] });
+      pooled.set(key, { latencies: [], ok: 0, sent: 0, seconds: 0, views: 0, roundP99s: [], cpu: [], machine: [] });
     }
     // The targets take turns, in a different order each round, so drift on the machine hits them alike.
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -89,9 +90,10 @@ export const slashCommandAck: Measure = {
       for (const key of order) {
         const target = targets.get(key)!;
         ctx.emulator.reset();
-        const { result, cpuPercent } = await withCpu(target.cpuSeconds, () =>
-          runLoad({ url: target.url, connections: CONNECTIONS, durationSeconds: ROUND_SECONDS, body: bodies.get(key)! }),
-        );
+        const {
+          result: { result, cpuPercent },
+          machinePercent,
+        } = await withMachineLoad(() => withCpu(target.cpuSeconds, () => runLoad({ url: target.url, connections: CONNECTIONS, durationSeconds: ROUND_SECONDS, body: bodies.get(key)! })));
         assertClean(`${key} /bug round ${round + 1}`, result);
         // Every request was acknowledged and its modal opened (requests cut off by the end of the run included).
         const opened = await waitForCalls(ctx.emulator, 'views.open', result.sent);
@@ -103,6 +105,7 @@ export const slashCommandAck: Measure = {
         pool.views += opened;
         pool.roundP99s.push(result.p99);
         pool.cpu.push(cpuPercent);
+        pool.machine.push(machinePercent);
       }
     }
     ctx.emulator.reset();
