@@ -87,7 +87,8 @@ async function initialisePgliteDir(dataDir: string): Promise<void> {
     rmSync(marker);
     return;
   }
-  const script = 'const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2]); await db.close();';
+  // The same 1 MB WAL segments as the install-time template (scripts/pglite-template.mjs).
+  const script = "const { PGlite } = await import(process.argv[1]); const db = await PGlite.create({ dataDir: process.argv[2], initDbStartParams: ['--wal-segsize=1'] }); await db.close();";
   await execFileAsync(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dataDir]);
   rmSync(marker);
 }
