@@ -77,6 +77,42 @@ describe('the bot as `npm start` runs it, on embedded PGlite', () => {
     // well past the 20 s default when the whole suite runs in parallel.
   }, 60_000);
 
+  it('when the process is killed (SIGKILL) after a bug is saved and before its confirmation is sent, then the next start sends it, once', async () => {
+    const killDir = mkdtempSync(join(tmpdir(), 'shortlist-kill-'));
+    try {
+      const actor = newActor();
+      const killEnv = { ...env(), DATA_DIR: killDir };
+      // Slack is down while the first process runs: the bug is saved and acknowledged, its posts stay queued.
+      emulator.failNext('chat.postMessage', { status: 503, match: (p) => String(p.text).includes('killed-before-send') }, 1000);
+      const first = startBot(killEnv);
+      const firstUrl = `http://127.0.0.1:${await first.ready}`;
+      expect((await fileBugThrough(firstUrl, actor, 'killed-before-send')).status).toBe(200);
+      await emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.failed && String(c.params.text).includes('killed-before-send')));
+      // Killed while the messages wait for their retry (a send cut off mid-way waits for its lease, 15 s, instead).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBe(null);
+
+      emulator.reset();
+      const second = startBot(killEnv);
+      await second.ready;
+      const posted = () => emulator.callsTo('chat.postMessage').filter((c) => !c.failed && String(c.params.text).includes('BUG-1 filed: killed-before-send'));
+      await emulator.waitFor(() => posted()[0], 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(posted()).toHaveLength(1);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      const database = await openDatabase({ kind: 'pglite', dataDir: killDir });
+      try {
+        expect(await database.db.select({ number: bugs.number }).from(bugs)).toEqual([{ number: 1 }]);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      rmSync(killDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it.each([
     [{ SLACK_BOT_TOKEN: '' }, 'SLACK_BOT_TOKEN'],
     [{ SLACK_BOT_TOKEN: 'not-a-token' }, 'SLACK_BOT_TOKEN'],

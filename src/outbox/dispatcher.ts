@@ -51,7 +51,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts = options.maxAttempts ?? 12;
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
-  const leaseMs = options.leaseMs ?? 60_000;
+  // Renewed every third of it while a send is under way; a crashed instance's rows are free again after it.
+  const leaseMs = options.leaseMs ?? 15_000;
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
