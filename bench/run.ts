@@ -2,6 +2,7 @@
 // A benchmark, not a test: a missed budget is reported, never an exit code. It exits non-zero only when the
 // benchmark itself breaks (a target does not start, a request fails), after cleaning up.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,21 @@ async function finish(code: number): Promise<never> {
   cleaning ??= cleanUpAll(CLEANUP_STEP_MS);
   await cleaning;
   process.exit(code);
+}
+
+/**
+ * A fixed CPU-bound task (SHA-256 of 1 KiB, repeatedly, for a second): how fast this machine was at the
+ * start and end of the run. A shared VM's speed drifts; compare runs by this before comparing latencies.
+ */
+function calibrate(): number {
+  const data = Buffer.alloc(1024, 7);
+  const until = performance.now() + 1000;
+  let n = 0;
+  while (performance.now() < until) {
+    for (let i = 0; i < 100; i += 1) createHash('sha256').update(data).digest();
+    n += 100;
+  }
+  return n;
 }
 
 function machine(pg: PostgresServer | undefined): string[] {
@@ -102,6 +118,7 @@ async function main(): Promise<void> {
   };
   console.log(`bench: PostgreSQL ${pg ? `${pg.version} at ${new URL(pg.url).host}` : 'not available; PGlite only'}`);
 
+  const speedBefore = calibrate();
   const rows: Row[] = [];
   for (const measure of measures) {
     const t = performance.now();
@@ -110,6 +127,7 @@ async function main(): Promise<void> {
     console.log(`   (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
 
+  const speedAfter = calibrate();
   const elapsed = (performance.now() - started) / 1000;
   const notes = keptNotes();
   const date = new Date().toISOString();
@@ -121,6 +139,7 @@ async function main(): Promise<void> {
     `- date: ${date}`,
     ...machine(pg),
     `- bench wall time: ${elapsed.toFixed(0)} s`,
+    `- machine speed (SHA-256 of 1 KiB, one core, for a second): ${speedBefore.toLocaleString('en')} at the start, ${speedAfter.toLocaleString('en')} at the end`,
     '',
     table(rows),
     '',
