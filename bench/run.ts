@@ -120,9 +120,12 @@ async function main(): Promise<void> {
 
   const speedBefore = calibrate();
   const rows: Row[] = [];
+  const speeds: string[] = [];
   for (const measure of measures) {
     const t = performance.now();
-    console.log(`\n== ${measure.name}`);
+    const speed = calibrate();
+    speeds.push(`${measure.name}: ${speed.toLocaleString('en')}`);
+    console.log(`\n== ${measure.name} (machine speed ${speed.toLocaleString('en')})`);
     rows.push(...(await measure.run(ctx)));
     console.log(`   (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
     `- date: ${date}`,
     ...machine(pg),
     `- bench wall time: ${elapsed.toFixed(0)} s`,
-    `- machine speed (SHA-256 of 1 KiB, one core, for a second): ${speedBefore.toLocaleString('en')} at the start, ${speedAfter.toLocaleString('en')} at the end`,
+    `- machine speed (SHA-256 of 1 KiB, one core, for a second): ${speedBefore.toLocaleString('en')} at the start, ${speedAfter.toLocaleString('en')} at the end; before each measure: ${speeds.join('; ')}`,
     '',
     table(rows),
     '',
