@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory } from '../db/schema.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { fileOnce } from '../items/file-once.ts';
 import { takeNextNumber } from '../items/workspace-lock.ts';
 import { enqueueAll } from '../outbox/enqueue.ts';
 import { confirmationKey, triagePostKey } from '../outbox/keys.ts';
@@ -22,18 +22,14 @@ export interface FileBugRequest {
   fields: BugInput;
 }
 
-/** Thrown inside the filing transaction to roll it back (and give the number back) when the view was filed before. */
-class AlreadyFiled extends Error {}
-
 export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: Bug; created: boolean }> {
   const { workspaceId, viewId } = request;
-  try {
-    // Saved before the modal is acknowledged: within the budget, or not at all. Five statements: filing
-    // is on the path of every submission, and each round trip costs the person waiting.
-    return await saveWithinBudget(db, async (tx) => {
+  // Saved before the modal is acknowledged: within the budget, or not at all. Five statements: filing
+  // is on the path of every submission, and each round trip costs the person waiting.
+  const { item, created } = await fileOnce(
+    db,
+    async (tx) => {
       const number = await takeNextNumber(tx, 'bug', workspaceId, request.enterpriseId, request.reporterId);
-      // A view filed before (a resubmission) conflicts on (workspace, view): it waited for the workspace
-      // lock above, so the first filing has committed and is found below.
       const [bug] = await tx
         .insert(bugs)
         .values({
@@ -47,7 +43,7 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
         })
         .onConflictDoNothing({ target: [bugs.workspaceId, bugs.sourceViewId] })
         .returning();
-      if (!bug) throw new AlreadyFiled();
+      if (!bug) return undefined;
       // Sent together (one round trip on PostgreSQL, which runs them in order).
       await Promise.all([
         tx.insert(itemHistory).values({ workspaceId, itemType: 'bug', itemId: bug.id, actorId: request.reporterId, action: 'created', toStatus: 'new' }),
@@ -59,11 +55,9 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
           { payload: { type: 'triage_post', bugId: bug.id }, dedupeKey: triagePostKey(bug.id) },
         ]),
       ]);
-      return { bug, created: true };
-    });
-  } catch (error) {
-    if (!(error instanceof AlreadyFiled)) throw error;
-    const [existing] = await db.select().from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.sourceViewId, viewId)));
-    return { bug: existing!, created: false };
-  }
+      return bug;
+    },
+    async () => (await db.select().from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.sourceViewId, viewId))))[0]!,
+  );
+  return { bug: item, created };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { itemHistory, type Story, stories } from '../db/schema.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { fileOnce } from '../items/file-once.ts';
 import { takeNextNumber } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { storyPostKey } from '../outbox/keys.ts';
@@ -17,30 +17,27 @@ export interface FileStoryRequest {
   fields: StoryInput;
 }
 
-/** Thrown inside the filing transaction to roll it back (and give the number back) when the view was filed before. */
-class AlreadyFiled extends Error {}
-
 /** Saves a new story as an idea, numbered STORY-N in its workspace, with its message queued in the same transaction. */
 export async function fileStory(db: Db, request: FileStoryRequest): Promise<{ story: Story; created: boolean }> {
   const { workspaceId, viewId } = request;
-  try {
-    return await saveWithinBudget(db, async (tx) => {
+  const { item, created } = await fileOnce(
+    db,
+    async (tx) => {
       const number = await takeNextNumber(tx, 'story', workspaceId, request.enterpriseId, request.reporterId);
-      // A resubmitted view conflicts on (workspace, view) once the first filing, which held the lock, committed.
       const [story] = await tx
         .insert(stories)
         .values({ workspaceId, number, ...request.fields, reporterId: request.reporterId, channelId: request.channelId ?? null, sourceViewId: viewId })
         .onConflictDoNothing({ target: [stories.workspaceId, stories.sourceViewId] })
         .returning();
-      if (!story) throw new AlreadyFiled();
-      await tx.insert(itemHistory).values({ workspaceId, itemType: 'story', itemId: story.id, actorId: request.reporterId, action: 'created', toStatus: 'idea' });
+      if (!story) return undefined;
       const tip = implementationTip(request.fields);
-      await enqueue(tx, workspaceId, { type: 'story_post', storyId: story.id, channelId: request.channelId, ...(tip ? { tip } : {}) }, storyPostKey(story.id));
-      return { story, created: true };
-    });
-  } catch (error) {
-    if (!(error instanceof AlreadyFiled)) throw error;
-    const [existing] = await db.select().from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.sourceViewId, viewId)));
-    return { story: existing!, created: false };
-  }
+      await Promise.all([
+        tx.insert(itemHistory).values({ workspaceId, itemType: 'story', itemId: story.id, actorId: request.reporterId, action: 'created', toStatus: 'idea' }),
+        enqueue(tx, workspaceId, { type: 'story_post', storyId: story.id, channelId: request.channelId, ...(tip ? { tip } : {}) }, storyPostKey(story.id)),
+      ]);
+      return story;
+    },
+    async () => (await db.select().from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.sourceViewId, viewId))))[0]!,
+  );
+  return { story: item, created };
 }
