@@ -9,6 +9,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
+COPY drizzle ./drizzle
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run typecheck && npm run build
@@ -18,11 +19,11 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
-# scripts/ first: npm ci's postinstall prepares the empty PGlite database a first start copies.
+# scripts/ and drizzle/ first: npm ci's postinstall prepares the migrated PGlite database a first start copies.
 COPY scripts ./scripts
+COPY drizzle ./drizzle
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY drizzle ./drizzle
 # The volume is created owned by node so a fresh named volume inherits that owner.
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
