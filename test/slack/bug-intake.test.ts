@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bugs, itemHistory } from '../../src/db/schema.ts';
 import { newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
+import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { sendSlashCommand } from '../support/slack-requests.ts';
 
@@ -125,17 +126,12 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
   it.runIf(kind === 'postgres')('when the database takes longer than 2 s, then the modal stays open and nothing is stored', async () => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'slow');
-    await h.database.db.execute(sql.raw(`
-      create function slow_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(4); return new; end $$;
-      create trigger slow_insert before insert on bugs for each row when (new.workspace_id = '${actor.teamId}') execute function slow_insert();`));
-    try {
+    await withDatabaseFault(h.database.db, { sleepSeconds: 4 }, [{ table: 'bugs', on: 'insert', workspaceId: actor.teamId }], async () => {
       const started = Date.now();
       const answer = await submitView(h, view, validBug, actor);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(answer.body?.errors.summary_block).toMatch(/Couldn't save/);
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger slow_insert on bugs; drop function slow_insert();'));
-    }
+    });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await bugsOf(actor.teamId)).toEqual([]);
   });
@@ -144,20 +140,18 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'slow overall');
     // Each statement stays under statement_timeout; only the transaction's own deadline can stop the commit.
-    await h.database.db.execute(sql.raw(`
-      create function slow_step() returns trigger language plpgsql as $$ begin perform pg_sleep(1.3); return new; end $$;
-      create trigger slow_bug before insert on bugs for each row when (new.workspace_id = '${actor.teamId}') execute function slow_step();
-      create trigger slow_history before insert on item_history for each row when (new.workspace_id = '${actor.teamId}') execute function slow_step();`));
-    try {
+    const slowWrites = [
+      { table: 'bugs', on: 'insert', workspaceId: actor.teamId },
+      { table: 'item_history', on: 'insert', workspaceId: actor.teamId },
+    ] as const;
+    await withDatabaseFault(h.database.db, { sleepSeconds: 1.3 }, [...slowWrites], async () => {
       const started = Date.now();
       const answer = await submitView(h, view, validBug, actor);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(answer.body?.errors.summary_block).toMatch(/Couldn't save/);
       // The transaction is still running when the modal is answered; give it time to commit if it were going to.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger slow_bug on bugs; drop trigger slow_history on item_history; drop function slow_step();'));
-    }
+    });
     expect(await bugsOf(actor.teamId)).toEqual([]);
     expect((await submitView(h, view, validBug, actor)).body).toBeUndefined();
     expect(await bugsOf(actor.teamId)).toHaveLength(1);

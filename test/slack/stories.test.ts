@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bugs, itemHistory, stories, workspaces } from '../../src/db/schema.ts';
 import { fileBugThrough, newActor, reload, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
+import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { messageLimitProblems, viewLimitProblems } from '../support/slack-limits.ts';
 import { blockActions, homeBlockActions, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
@@ -48,35 +49,28 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
   it.runIf(kind === 'postgres')('when the whole save takes longer than 2 s, then the story modal stays open and nothing commits later', async () => {
     const actor = newActor();
     const view = await openStoryModal(h, actor, 'Slow story');
-    await h.database.db.execute(sql.raw(`
-      create function slow_story_step() returns trigger language plpgsql as $$ begin perform pg_sleep(1.3); return new; end $$;
-      create trigger slow_story before insert on stories for each row when (new.workspace_id = '${actor.teamId}') execute function slow_story_step();
-      create trigger slow_story_history before insert on item_history for each row when (new.workspace_id = '${actor.teamId}') execute function slow_story_step();`));
-    try {
+    const slowWrites = [
+      { table: 'stories', on: 'insert', workspaceId: actor.teamId },
+      { table: 'item_history', on: 'insert', workspaceId: actor.teamId },
+    ] as const;
+    await withDatabaseFault(h.database.db, { sleepSeconds: 1.3 }, [...slowWrites], async () => {
       const started = Date.now();
       const answer = await submitView(h, view, validStory, actor);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(answer.body?.errors.title_block).toMatch(/Couldn't save/);
       await new Promise((resolve) => setTimeout(resolve, 1500));
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger slow_story on stories; drop trigger slow_story_history on item_history; drop function slow_story_step();'));
-    }
+    });
     expect(await h.database.db.select().from(stories).where(eq(stories.workspaceId, actor.teamId))).toEqual([]);
   });
 
   it('when the database fails while a story button is saved, then the person who clicked is told privately and the story stays', async () => {
     const actor = newActor();
     const story = await writeStoryThrough(h, actor);
-    await h.database.db.execute(sql.raw(`create function refuse_story_change() returns trigger language plpgsql as $$ begin raise exception 'database unavailable'; end $$`));
-    await h.database.db.execute(sql.raw(`create trigger refuse_story_change before update on stories for each row when (new.workspace_id = '${actor.teamId}') execute function refuse_story_change()`));
-    try {
+    await withDatabaseFault(h.database.db, 'fail', [{ table: 'stories', on: 'update', workspaceId: actor.teamId }], async () => {
       const { responseUrl } = await pressStory(h, actor, story, 'ready');
       const told = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl));
-      expect([told.params.response_type, told.params.text]).toEqual(['ephemeral', expect.stringMatching(/Couldn't save that just now.*try again/)]);
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger refuse_story_change on stories'));
-      await h.database.db.execute(sql.raw('drop function refuse_story_change()'));
-    }
+      expect([told.params.response_type, told.params.replace_original, told.params.text]).toEqual(['ephemeral', false, expect.stringMatching(/Couldn't save that just now.*try again/)]);
+    });
     expect((await reloadStory(h, story)).status).toBe('idea');
   });
 

@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireNeedsInfo } from '../../src/bugs/expire-needs-info.ts';
 import { bugs, itemHistory, outbox } from '../../src/db/schema.ts';
 import { fileBugThrough, newActor, openBugModal, pressTriage, reload, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
+import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { type Actor, blockActions, messageShortcut, sendInteraction, viewSubmission } from '../support/slack-requests.ts';
 import { blockLimitProblems } from '../support/slack-limits.ts';
@@ -126,20 +127,18 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
     const bug = await fileBugThrough(h, reporter, 'Close under a slow database');
     const queuedBefore = await h.database.db.select().from(outbox).where(eq(outbox.workspaceId, reporter.teamId));
     // Each statement alone is under the statement timeout; together they take longer than the 2 s budget.
-    await h.database.db.execute(sql.raw(`
-      create function slow_close() returns trigger language plpgsql as $$ begin perform pg_sleep(1.3); return new; end $$;
-      create trigger slow_close_bug before update on bugs for each row when (new.workspace_id = '${reporter.teamId}') execute function slow_close();
-      create trigger slow_close_history before insert on item_history for each row when (new.workspace_id = '${reporter.teamId}') execute function slow_close();`));
-    try {
+    const slowWrites = [
+      { table: 'bugs', on: 'update', workspaceId: reporter.teamId },
+      { table: 'item_history', on: 'insert', workspaceId: reporter.teamId },
+    ] as const;
+    await withDatabaseFault(h.database.db, { sleepSeconds: 1.3 }, [...slowWrites], async () => {
       const started = Date.now();
       const answer = await closeBug(reporter, bug, { resolution: 'fixed' });
       expect(Date.now() - started).toBeLessThan(3000);
       expect(answer?.response_action).toBe('errors');
       expect(answer?.errors.resolution_block).toMatch(/Couldn't save/);
       await new Promise((resolve) => setTimeout(resolve, 1500));
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger slow_close_bug on bugs; drop trigger slow_close_history on item_history; drop function slow_close();'));
-    }
+    });
     const stored = await reload(h, bug);
     expect([stored.status, stored.resolution, stored.updatedAt]).toEqual(['new', null, bug.updatedAt]);
     expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id))).toHaveLength(1);
@@ -161,17 +160,12 @@ describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {
   it('when the database fails while a triage control is saved, then the person who clicked is told privately and nothing changes', async () => {
     const reporter = newActor();
     const bug = await fileBugThrough(h, reporter, 'Ratings while the database fails');
-    await h.database.db.execute(sql.raw(`create function refuse_bug_change() returns trigger language plpgsql as $$ begin raise exception 'database unavailable'; end $$`));
-    await h.database.db.execute(sql.raw(`create trigger refuse_bug_change before update on bugs for each row when (new.workspace_id = '${reporter.teamId}') execute function refuse_bug_change()`));
-    try {
+    await withDatabaseFault(h.database.db, 'fail', [{ table: 'bugs', on: 'update', workspaceId: reporter.teamId }], async () => {
       const { responseUrl } = await pressTriage(h, reporter, bug, 'probability', '3');
       const told = await ephemeralAt(responseUrl);
       expect(told.params.response_type).toBe('ephemeral');
       expect(told.params.text).toMatch(/Couldn't save that just now.*try again/);
-    } finally {
-      await h.database.db.execute(sql.raw('drop trigger refuse_bug_change on bugs'));
-      await h.database.db.execute(sql.raw('drop function refuse_bug_change()'));
-    }
+    });
     const stored = await reload(h, bug);
     expect([stored.probability, stored.updatedAt]).toEqual([null, bug.updatedAt]);
     expect(await h.database.db.select().from(itemHistory).where(eq(itemHistory.itemId, bug.id))).toHaveLength(1);
