@@ -41,12 +41,12 @@ export const modalSubmission: Measure = {
       };
       // Fixed amounts (not durations), so no submission is cut off in flight and every one is accounted for.
       // The measured run starts once everything the warm-up queued has been posted.
-      const warm = await runPaced({ url: target.url, rate: RATE, count: WARMUP, arrivals: 'poisson', body });
+      const warm = await runPaced({ url: target.url, rate: RATE, count: WARMUP, body });
       await caughtUp(ctx.emulator, warm.ok - warm.okWithBody);
       const {
         result: { result, cpuPercent },
         machinePercent,
-      } = await withMachineLoad(() => withCpu(target.cpuSeconds, () => runPaced({ url: target.url, rate: RATE, count: COUNT, arrivals: 'poisson', body })));
+      } = await withMachineLoad(() => withCpu(target.cpuSeconds, () => runPaced({ url: target.url, rate: RATE, count: COUNT, body })));
       results[kind] = result;
       let saved = 0;
       for (const [name, r] of [['warm-up', warm], ['measured', result]] as const) {

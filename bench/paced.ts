@@ -17,13 +17,13 @@ function random(seed: number): () => number {
 
 /**
  * An open-loop driver: sends each request at its arrival time whether or not earlier ones were answered.
- * Arrivals are `poisson` (independent people: exponential gaps averaging 1 / rate, from a fixed seed) or
- * `even` (one every 1 / rate s). autocannon's `overallRate`, by contrast, releases each second's quota at
- * once. Latency is from the moment a request is written to its complete answer.
+ * Arrivals are Poisson (independent people: exponential gaps averaging 1 / rate, from a fixed seed);
+ * autocannon's `overallRate`, by contrast, releases each second's quota at once. Latency is from the
+ * moment a request is written to its complete answer.
  */
-export async function runPaced(options: { url: string; rate: number; count: number; arrivals: 'even' | 'poisson'; body: () => string }): Promise<LoadResult> {
+export async function runPaced(options: { url: string; rate: number; count: number; body: () => string }): Promise<LoadResult> {
   const next = random(20261127);
-  const gapMs = () => (options.arrivals === 'even' ? 1000 / options.rate : (-Math.log(1 - next()) * 1000) / options.rate);
+  const gapMs = () => (-Math.log(1 - next()) * 1000) / options.rate;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(`${options.url}/slack/events`);
   const latencies: number[] = [];
@@ -34,7 +34,6 @@ export async function runPaced(options: { url: string; rate: number; count: numb
   let okWithBody = 0;
   let errors = 0;
   let timeouts = 0;
-  const cpuBefore = process.cpuUsage();
   const started = performance.now();
 
   const one = (): Promise<void> =>
@@ -97,13 +96,11 @@ export async function runPaced(options: { url: string; rate: number; count: numb
   }
   await Promise.all(inFlight); // each request is bounded by its 10 s timeout
   const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
     latencies,
     p50: percentile(latencies, 0.5),
-    p90: percentile(latencies, 0.9),
     p99: percentile(latencies, 0.99),
     max: latencies.at(-1) ?? Number.NaN,
     sent: options.count,
@@ -117,6 +114,5 @@ export async function runPaced(options: { url: string; rate: number; count: numb
     timeouts,
     durationSeconds: seconds,
     rps: ok / seconds,
-    cpuPercent: ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100,
   };
 }

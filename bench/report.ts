@@ -69,22 +69,6 @@ export async function waitForCalls(emulator: SlackEmulator, method: string, n: n
   }
 }
 
-/** The number of `method` calls once it has not grown for a second (at most `timeoutMs`). */
-export async function settledCount(emulator: SlackEmulator, method: string, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let stableSince = Date.now();
-  while (Date.now() < deadline) {
-    const now = emulator.callsTo(method).length;
-    if (now !== last) {
-      last = now;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 1000) break;
-    await sleep(100);
-  }
-  return last;
-}
-
 /** CPU used by a target process during `work`, in % of one core. */
 export async function withCpu<T>(cpuSeconds: () => number, work: () => Promise<T>): Promise<{ result: T; cpuPercent: number }> {
   const before = cpuSeconds();
