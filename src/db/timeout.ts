@@ -1,6 +1,5 @@
-import { is, sql } from 'drizzle-orm';
-import { PgliteDatabase } from 'drizzle-orm/pglite';
-import type { Db } from './client.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, onPglite } from './client.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -43,7 +42,7 @@ export async function saveWithinBudget<T>(db: Db, work: (tx: Tx) => Promise<T>, 
     db.transaction(async (tx) => {
       // PGlite runs no statement timer (it ignores statement_timeout): the deadline below bounds it alone.
       // On PostgreSQL the setting goes out with the first statement of `work` (pipelined, run in order).
-      const [, result] = await Promise.all([is(db, PgliteDatabase) ? undefined : tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`)), work(tx)]);
+      const [, result] = await Promise.all([onPglite(db) ? undefined : tx.execute(sql.raw(`set local statement_timeout = ${Math.ceil(budgetMs)}`)), work(tx)]);
       // Thrown inside the callback, so the transaction rolls back instead of committing after the caller was told it failed.
       if (Date.now() >= deadline) throw new DatabaseTimeoutError(budgetMs);
       return result;

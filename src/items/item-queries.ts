@@ -1,7 +1,6 @@
-import { is, type SQL, sql } from 'drizzle-orm';
-import { PgliteDatabase } from 'drizzle-orm/pglite';
+import { type SQL, sql } from 'drizzle-orm';
 import type { ItemKind } from '../backlog/parse-command.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, onPglite } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { bugs, isOpen, stories } from '../db/schema.ts';
 
@@ -123,7 +122,7 @@ function toItem(row: Row & { rank: number | string }): Ranked {
 async function pageOf(db: Db, type: ItemKind, workspaceId: string, filter: ItemFilter, upTo: number): Promise<{ items: Ranked[]; total: number }> {
   const query = part(type, workspaceId, filter);
   const ordered = sql`order by ${orderBy[filter.order]} limit ${upTo}`;
-  if (filter.search && is(db, PgliteDatabase)) {
+  if (filter.search && onPglite(db)) {
     const rows = await queryRows<Row & { rank: number; total: number | string }>(db, sql`select *, count(*) over () as total from (${query}) items ${ordered}`);
     // No row means no match at all: `upTo` is at least one.
     return { items: rows.map(toItem), total: Number(rows[0]?.total ?? 0) };
