@@ -10,6 +10,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY drizzle ./drizzle
+# patches/: npm ci's postinstall applies them to node_modules (patch-package; see patches/README.md).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run typecheck && npm run build
@@ -22,6 +24,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 # scripts/ and drizzle/ first: npm ci's postinstall prepares the migrated PGlite database a first start copies.
 COPY scripts ./scripts
 COPY drizzle ./drizzle
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The volume is created owned by node so a fresh named volume inherits that owner.

@@ -130,16 +130,48 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-/** Several instances may start at once: an advisory lock lets one migrate while the others wait, then find nothing to do. */
+/** How long start-up keeps trying to migrate while the database's connections are being reset or refused. */
+const MIGRATION_RETRY_MS = 60_000;
+
+/**
+ * Errors that say the connection went away (reset, refused, closed by the server), not that the migration
+ * is wrong: postgres.js's own codes, the socket's, and the server's admin-shutdown class 57P.
+ */
+export function isConnectionError(error: unknown): boolean {
+  // drizzle wraps a driver's error in its own (DrizzleQueryError) with the original as `cause`.
+  for (let cause = error, depth = 0; cause && typeof cause === 'object' && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_ERROR_CODES.test(code)) return true;
+  }
+  return false;
+}
+const CONNECTION_ERROR_CODES = /^(CONNECTION_CLOSED|CONNECTION_DESTROYED|CONNECTION_ENDED|CONNECT_TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|57P0[1-3])$/;
+
+/**
+ * Migrates under the advisory lock, and starts over when the connection is lost on the way (a failover or
+ * a proxy restart while this instance waits for the lock or migrates): the server releases a session's lock
+ * and rolls back its migration transaction when the session dies, so a new attempt starts clean.
+ */
 async function migratePostgresLocked(url: string): Promise<void> {
+  const deadline = Date.now() + MIGRATION_RETRY_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await migratePostgresOnce(url);
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2000)));
+    }
+  }
+}
+
+/** Several instances may start at once: an advisory lock lets one migrate while the others wait, then find nothing to do. */
+async function migratePostgresOnce(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    try {
-      await migratePostgres(drizzlePostgres(client), { migrationsFolder });
-    } finally {
-      await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-    }
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    // On a lost connection there is nothing to unlock: the server dropped the lock with the session.
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await client.end({ timeout: 5 });
   }

@@ -107,7 +107,7 @@ describe.runIf(serverUrl)('PostgreSQL stopping and coming back', () => {
     expect(during.body?.errors.summary_block).toMatch(/Couldn't save/);
     expect((await fetch(`${runtime.url}/healthz`)).status).toBe(503);
 
-    proxy.restore();
+    await proxy.restore();
     await expect.poll(async () => (await fetch(`${runtime.url}/healthz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
     expect(await database.db.select().from(bugs).where(eq(bugs.workspaceId, actor.teamId))).toEqual([]);
     const after = await submitView(h, view, { ...validBug, summary_block: 'outage' }, actor);
