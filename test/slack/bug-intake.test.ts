@@ -20,7 +20,7 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
   const confirmationsTo = (channel: string) =>
     h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && String(c.params.text).includes(' filed: '));
 
-  it('when /bug login fails is sent, then a modal opens with the summary prefilled and SPEC lengths', async () => {
+  it('when /bug login fails is sent, then a modal opens with the summary prefilled and the documented lengths', async () => {
     const view = await openBugModal(h, newActor(), 'login fails');
     expect(view.callback_id).toBe('bug_modal');
     const byBlock = Object.fromEntries(view.blocks.map((b: any) => [b.block_id, b.element]));
