@@ -1,8 +1,7 @@
 import { bugStatuses, storyStatuses } from '../db/schema.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import type { ItemKind } from '../items/types.ts';
 import { truncate } from '../text/limits.ts';
-
-export type ItemKind = 'bug' | 'story';
 
 export type BacklogCommand =
   | { kind: 'help'; unknown?: string }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { bugKey } from '../bugs/bug-input.ts';
+import { bugKey } from '../items/types.ts';
+
 import type { SimilarBug } from '../bugs/similar-bugs.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';

@@ -1,5 +1,6 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
-import { bugKey } from '../bugs/bug-input.ts';
+import { bugKey } from '../items/types.ts';
+
 import { closingResolutions, resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
 import { closeModalIds } from '../slack/ids.ts';

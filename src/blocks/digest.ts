@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { bugKey } from '../items/types.ts';
 import { riskOf } from '../bugs/risk.ts';
 import type { DigestData } from '../digest/collect-digest.ts';
 import { formatLocalDate } from '../digest/zoned-time.ts';
@@ -64,7 +65,7 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
   );
   const risks = data.topRisks.map((bug) => {
     const { risk, band } = riskOf(bug.probability, bug.impact);
-    return `• *BUG-${bug.number}* ${escapeMrkdwn(truncate(bug.summary, 150))} · risk ${risk} (${band})${bug.ownerId ? ` · <@${bug.ownerId}>` : ' · no owner'}`;
+    return `• *${bugKey(bug.number)}* ${escapeMrkdwn(truncate(bug.summary, 150))} · risk ${risk} (${band})${bug.ownerId ? ` · <@${bug.ownerId}>` : ' · no owner'}`;
   });
   blocks.push({ type: 'section', block_id: 'digest_risks_block', text: { type: 'mrkdwn', text: `*Top risks*\n${risks.length > 0 ? risks.join('\n') : 'No rated open bugs.'}` } });
   const stale = data.stale.items.slice(0, 5);

@@ -1,7 +1,8 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
+import { storyKey } from '../items/types.ts';
 import type { Story } from '../db/schema.ts';
 import { storyStatusLabels } from '../stories/lifecycle.ts';
-import { storyKey } from '../stories/story-input.ts';
+
 import { storyIds, swapModalIds } from '../slack/ids.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { truncate } from '../text/limits.ts';

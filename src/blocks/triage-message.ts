@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, PlainTextOption, SectionBlock } from '@slack/types';
-import { bugKey } from '../bugs/bug-input.ts';
+import { bugKey } from '../items/types.ts';
+
 import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';

@@ -75,6 +75,3 @@ export function parseBugInput(raw: Partial<Record<BugField, string | undefined>>
   return { ok: false, errors };
 }
 
-export function bugKey(number: number): string {
-  return `BUG-${number}`;
-}

@@ -1,12 +1,11 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { bugKey } from '../items/types.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
 import { saveWithinBudget } from '../db/timeout.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { OutboxPayload } from '../outbox/messages.ts';
-import { bugKey } from './bug-input.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What a change does to a bug, decided from the bug as it is inside the transaction. */
 export interface BugChange {

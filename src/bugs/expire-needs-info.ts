@@ -1,9 +1,9 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { bugs, itemHistory, workspaces } from '../db/schema.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { bugKey } from './bug-input.ts';
 
 /** The actor recorded in history for changes the app makes on its own. */
 export const SYSTEM_ACTOR = 'shortlist';

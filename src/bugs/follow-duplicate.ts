@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { bugs } from '../db/schema.ts';
-import { bugKey } from './bug-input.ts';
+
 import { type BugRef, changeBug, type ChangeResult, keyOf, refuse } from './change-bug.ts';
 import { decideResolution } from './triage.ts';
 

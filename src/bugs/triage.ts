@@ -1,9 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { type BugChange, type BugRef, changeBug, type ChangeOptions, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
-import type { Tx } from '../items/workspace-lock.ts';
+import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
 import { describeRating } from './risk.ts';
 
@@ -117,9 +118,9 @@ export async function decideResolution(bug: Bug, tx: Tx, actorId: string, input:
       .select({ id: bugs.id, number: bugs.number })
       .from(bugs)
       .where(and(eq(bugs.workspaceId, bug.workspaceId), eq(bugs.number, number)));
-    if (!original) return { error: 'fields', fields: { duplicateOf: `There is no BUG-${number} in this workspace.` } };
+    if (!original) return { error: 'fields', fields: { duplicateOf: `There is no ${bugKey(number)} in this workspace.` } };
     duplicateOfId = original.id;
-    duplicateKey = ` of BUG-${original.number}`;
+    duplicateKey = ` of ${bugKey(original.number)}`;
   } else if (input.duplicateOf) {
     return { error: 'fields', fields: { duplicateOf: 'Leave this empty unless the resolution is Duplicate.' } };
   }

@@ -14,6 +14,8 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle a transaction's work gets: `db.transaction((tx) => …)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Embedded PGlite runs one query at a time in this process and has no statement timer; some queries are shaped for that. */
 export const onPglite = (db: Db): boolean => is(db, PgliteDatabase);

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, onPglite } from './client.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import { type Db, onPglite, type Tx } from './client.ts';
 
 /** A submission must be answered within Slack's 3 s; past this, the modal stays open with an error instead. */
 export const SAVE_BUDGET_MS = 2000;

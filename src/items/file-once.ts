@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { saveWithinBudget } from '../db/timeout.ts';
-import type { Tx } from './workspace-lock.ts';
+import type { Tx } from '../db/client.ts';
 
 /** Thrown inside a filing transaction to roll it back (giving its key number back): the form was filed before. */
 class AlreadyFiled extends Error {}

@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type ItemHistoryEntry, itemHistory } from '../db/schema.ts';
-import type { ItemKind } from '../backlog/parse-command.ts';
+import type { ItemKind } from './types.ts';
 
 /** The latest `limit` history entries of an item, newest first, and how many there are in all. */
 export async function recentHistory(db: Db, workspaceId: string, type: ItemKind, itemId: number, limit = 10): Promise<{ entries: ItemHistoryEntry[]; total: number }> {

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { ItemKind } from '../backlog/parse-command.ts';
+import type { ItemKind } from './types.ts';
 import { type Db, onPglite } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { bugs, isOpen, stories } from '../db/schema.ts';

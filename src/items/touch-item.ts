@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ItemKind } from '../backlog/parse-command.ts';
+import type { ItemKind } from './types.ts';
 import type { Db } from '../db/client.ts';
 import { bugs, itemHistory, stories } from '../db/schema.ts';
 

@@ -1,8 +1,7 @@
 import { eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { type Workspace, workspaces } from '../db/schema.ts';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that

@@ -1,8 +1,7 @@
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { OutboxPayload } from './messages.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Queues a message in the caller's transaction, so it is sent if and only if the change that caused it

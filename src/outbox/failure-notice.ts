@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Tx } from '../db/client.ts';
 import { workspaces } from '../db/schema.ts';
 import { enqueue } from './enqueue.ts';
 import type { OutboxPayload } from './messages.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Why a digest could not be posted, in words the installer can act on. */
 export function digestFailureText(channelId: string, reason: string): string {

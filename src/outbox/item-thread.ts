@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { bugKey } from '../bugs/bug-input.ts';
+import { bugKey, storyKey } from '../items/types.ts';
+
 import { findBug } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import { findStory } from '../stories/find-story.ts';
-import { storyKey } from '../stories/story-input.ts';
+
 import { confirmationKey, storyPostKey } from './keys.ts';
 
 /** Whether a message with this dedupe key is still waiting to be sent. */

@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
+import { bugKey, storyKey } from '../items/types.ts';
 import { eq } from 'drizzle-orm';
 import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
-import { bugKey } from '../bugs/bug-input.ts';
+
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
@@ -12,7 +13,7 @@ import { buildStoryMessage } from '../blocks/story-message.ts';
 import { findStory } from '../stories/find-story.ts';
 import { pending } from './item-thread.ts';
 import { storyPostKey, triagePostKey } from './keys.ts';
-import { storyKey } from '../stories/story-input.ts';
+
 import type { OutboxPayload } from './messages.ts';
 import { sendNoticeDm, sendThreadReply } from './send-thread-reply.ts';
 import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';

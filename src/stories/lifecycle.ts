@@ -1,11 +1,12 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { storyKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { saveWithinBudget } from '../db/timeout.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
-import { lockWorkspace, type Tx } from '../items/workspace-lock.ts';
+import type { Tx } from '../db/client.ts';
+import { lockWorkspace } from '../items/workspace-lock.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import { storyKey } from './story-input.ts';
 
 export type StoryMove = 'ready' | 'start' | 'done' | 'wont_do' | 'idea';
 

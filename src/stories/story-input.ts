@@ -61,9 +61,6 @@ export function parseStoryInput(raw: Partial<Record<StoryField, string | undefin
   return { ok: false, errors };
 }
 
-export function storyKey(number: number): string {
-  return `STORY-${number}`;
-}
 
 // Implementation language, narrowly: a real problem may well start with "create", "install" or "use the app".
 // What a solution builds or adds: a control, a screen part, or a piece of the system.

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { bugKey } from '../../../items/types.ts';
 import { z } from 'zod';
-import { bugKey } from '../../../bugs/bug-input.ts';
+
 import { findBug } from '../../../bugs/find-bug.ts';
 import { followDuplicate } from '../../../bugs/follow-duplicate.ts';
 import type { ListenerDeps } from '../../deps.ts';

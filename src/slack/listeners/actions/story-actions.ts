@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { storyKey } from '../../../items/types.ts';
 import { buildSwapModal } from '../../../blocks/story-message.ts';
 import { findStory } from '../../../stories/find-story.ts';
 import { moveStory, type StoryMove, watchStory } from '../../../stories/lifecycle.ts';
-import { storyKey } from '../../../stories/story-input.ts';
+
 import { bugIdFrom } from '../../bug-ref.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { tellIfFailed } from './tell-if-failed.ts';

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { bugKey } from '../../../items/types.ts';
 import { buildCloseModal } from '../../../blocks/close-modal.ts';
 import type { BugRef, ChangeResult } from '../../../bugs/change-bug.ts';
 import { findBug } from '../../../bugs/find-bug.ts';
@@ -80,7 +81,7 @@ export const closePressed =
     await tellIfFailed(tell, { teamId: ref?.workspaceId, bugId: ref?.bugId }, async () => {
       const bug = ref ? await findBug(deps.database.db, ref.workspaceId, ref.bugId) : undefined;
       if (!bug) return explain(tell, notHere);
-      if (bug.status === 'resolved') return explain(tell, `BUG-${bug.number} is already resolved.`);
+      if (bug.status === 'resolved') return explain(tell, `${bugKey(bug.number)} is already resolved.`);
       await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
     }, "Couldn't open the Close form just now. Please press Close again in a moment.");
   };

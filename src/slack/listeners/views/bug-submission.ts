@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { bugKey } from '../../../items/types.ts';
 import { bugModalErrors } from '../../../blocks/bug-modal.ts';
-import { bugKey, parseBugInput } from '../../../bugs/bug-input.ts';
+import { parseBugInput } from '../../../bugs/bug-input.ts';
 import { fileBug } from '../../../bugs/file-bug.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { bugModalIds } from '../../ids.ts';

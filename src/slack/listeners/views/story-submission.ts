@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { storyKey } from '../../../items/types.ts';
 import { storyModalErrors } from '../../../blocks/story-modal.ts';
 import { fileStory } from '../../../stories/file-story.ts';
-import { parseStoryInput, storyKey } from '../../../stories/story-input.ts';
+import { parseStoryInput } from '../../../stories/story-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { storyModalIds } from '../../ids.ts';
 import { enterpriseOf } from '../../enterprise.ts';
