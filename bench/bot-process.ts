@@ -91,6 +91,10 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, then the exit code (SIGKILL after `timeoutMs`, and an error). */
   stop(timeoutMs?: number): Promise<number | null>;
+  /** Settles when the process exits, however it ends: its exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL (the process and anything it started), then how it exited. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Spawns a server process with exactly `env` (plus PORT) and waits until its `/healthz` answers 200. */
@@ -107,12 +111,13 @@ export async function spawnServer(label: string, file: string, args: string[], e
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
       exitCode = code;
-      resolve(code);
+      resolve({ code, signal });
     }),
   );
+  const exited = ended.then(({ code }) => code);
   const pid = child.pid;
   const kill = () => {
     if (exitCode !== undefined || pid === undefined) return;
@@ -158,6 +163,13 @@ export async function spawnServer(label: string, file: string, args: string[], e
         throw new Error(`${label} did not exit within ${timeoutMs} ms of SIGTERM: ${output}`);
       }
       return code;
+    },
+    exited: ended,
+    async kill() {
+      kill();
+      const how = await ended;
+      forget();
+      return how;
     },
   };
 }

@@ -42,6 +42,24 @@ traffic stays on 127.0.0.1.
   warm-ups); \`/backlog search\` is \`answerBacklog\` for \`search <words>\` (query and answer blocks, 20 runs
   after 3 warm-ups) for five searches from a rare word to a word in 10 % of all items. Each search must
   find exactly the number of items the seed planted.
+- **Fault run** (bench/measure-faults.ts; \`BENCH_ONLY=faults npm run bench\` runs it alone): the bot as
+  \`npm start\` runs it, single-workspace, on a new PostgreSQL database reached through a TCP proxy
+  (test/support/tcp-proxy.ts). 300 bugs from two workspaces (team ids), one every 200 ms (open loop): \`/bug\`,
+  then, once the emulator's \`views.open\` for that trigger succeeded, the view submission; \`/bug\` is sent
+  again (a new trigger) when no modal opened within 6 s, and the submission again, same view id, every
+  0.5 s until it is answered 200 with an empty body (acknowledged), as a person pressing Submit again would.
+  Meanwhile the emulator fails 20 % of Web API calls at random (\`failRandomly\`, seeded: the same seed, the
+  same sequence of decisions; which call gets which depends on arrival order): HTTP 500, 429 with
+  Retry-After 1, \`ok:false\` with a code the app retries (internal_error, service_unavailable, fatal_error),
+  a reset connection, a 500 after 2–4 s; every method, \`views.open\` and \`auth.test\` included (response URLs
+  are not the Web API, and are spared). The process is SIGKILLed and restarted (same env and database) at
+  9, 21 and 51 s; at 33 s every database connection is reset (RST) and new ones refused for 3 s. Any exit
+  that was not our SIGKILL is counted as a crash, described, and restarted. Afterwards, once no outbox row
+  is pending (at most 120 s), each acknowledged bug must be in \`bugs\` exactly once (workspace + summary)
+  and Slack must have accepted its confirmation (\`BUG-N filed: <summary>\`) and its triage message
+  (\`BUG-N <summary> — …\`) in its channel; a message accepted more than once is a duplicate, explained when
+  the earlier one was accepted within 5 s before a kill or the reset (or during the reset), the window in
+  which the send is done but not yet marked (README, known limits).
 - **Percentiles** are nearest-rank over exact per-request latencies (sub-millisecond), never autocannon's
   rounded histogram.
 - **CPU**: the checks give the target process's CPU time per run (% of one core), read from /proc.

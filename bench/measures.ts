@@ -1,8 +1,9 @@
 import { slashCommandAck } from './measure-ack.ts';
+import { faultRun } from './measure-faults.ts';
 import { largeWorkspace } from './measure-large.ts';
 import { startupAndIdleMemory } from './measure-startup.ts';
 import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, faultRun];

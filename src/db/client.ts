@@ -117,9 +117,17 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
+/**
+ * Seconds before a connection of the pool tries again after a failed one. postgres.js's default grows as
+ * 3^n / 100 up to 20 s, counted across the whole pool: after a few seconds of refused connections (a
+ * failover), queries queued on a connection waited up to 20 s after the database was back. Capped at 1 s
+ * (with jitter, so a pool does not reconnect in step), it comes back within a second of the database.
+ */
+export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+
 async function openPostgres(url: string): Promise<Database> {
   await migratePostgresLocked(url);
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Db,
@@ -168,7 +176,7 @@ async function migratePostgresLocked(url: string): Promise<void> {
 
 /** Several instances may start at once: an advisory lock lets one migrate while the others wait, then find nothing to do. */
 async function migratePostgresOnce(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder });

@@ -63,6 +63,7 @@ describe.runIf(serverUrl)('database connections reset under load, the bot as `np
   }
 
   const health = async () => (await fetch(`${appUrl}/healthz`)).status;
+  const delivered = () => emulator.callsTo('chat.postMessage').filter((c) => !c.failed).length;
 
   it(`when every connection is reset ${CUTS} times while bugs are filed and sent, then the process stays up, modals stay open during the cut, and everything is filed once and delivered afterwards`, async () => {
     const actor = newActor();
@@ -105,8 +106,11 @@ describe.runIf(serverUrl)('database connections reset under load, the bot as `np
         expect(await health()).toBe(503);
         await sleep(CUT_MS / 2);
         expect(bot.child.exitCode, `the bot exited during cut ${cut + 1}: ${bot.stderr()}`).toBe(null);
+        const sentBefore = delivered();
         await proxy.restore();
         await expect.poll(health, { timeout: 15_000, interval: 100 }).toBe(200);
+        // The outbox picks up again at once: a connection waiting in reconnect backoff once stalled it for 14 s.
+        await expect.poll(delivered, { timeout: 5000, interval: 50 }).toBeGreaterThan(sentBefore);
       }
     } finally {
       filing = false;

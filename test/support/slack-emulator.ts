@@ -12,6 +12,8 @@ export interface RecordedCall {
   failed: boolean;
   /** What the emulator answered (JSON body), once it has: `ok: false` when Slack would have refused the call. */
   response?: Record<string, unknown>;
+  /** Set when the fault was picked at random (`failRandomly`): which kind it was. */
+  randomFault?: RandomFaultKind;
 }
 
 export interface Fault {
@@ -28,6 +30,41 @@ export interface Fault {
   hang?: boolean;
   /** Only calls whose parameters match are failed; others pass through untouched. */
   match?: (params: Record<string, any>) => boolean;
+}
+
+/**
+ * The faults `failRandomly` picks from, all of them transient (the request did not take effect, and the
+ * same call may succeed later): `http500`; `ratelimited` (429, Retry-After 1); `ok_false` (200 with
+ * `ok: false` and an error the app retries: internal_error, service_unavailable, fatal_error); `drop`
+ * (the connection is reset without an answer); `slow500` (a 500 after 2–4 s).
+ */
+export type RandomFaultKind = 'http500' | 'ratelimited' | 'ok_false' | 'drop' | 'slow500';
+
+export const randomFaultKinds: readonly RandomFaultKind[] = ['http500', 'ratelimited', 'ok_false', 'drop', 'slow500'];
+
+export interface RandomFaults {
+  /** The share of Web API calls that fail, 0 to 1. */
+  rate: number;
+  /** Seeds the generator that decides which calls fail and how: the same seed, the same sequence of decisions. */
+  seed: number;
+  /** The kinds to pick from, evenly; default: all of them. */
+  kinds?: readonly RandomFaultKind[];
+  /** The `ok: false` codes `ok_false` picks from; default: internal_error, service_unavailable, fatal_error. */
+  errors?: readonly string[];
+  /** Methods never failed at random (e.g. views.open). Response URLs are never failed at random. */
+  spare?: readonly string[];
+}
+
+/** mulberry32: a small, fast, seeded generator of floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 // Fields Slack accepts as JSON strings inside form bodies.
@@ -60,6 +97,7 @@ export class SlackEmulator {
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
   private faults = new Map<string, Fault[]>();
+  private random: { options: RandomFaults; next: () => number } | undefined;
   private counter = 0;
   private server: Server;
   private listeners: (() => void)[] = [];
@@ -68,7 +106,8 @@ export class SlackEmulator {
   socketModeUrl: string | undefined;
 
   constructor() {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A client that goes away mid-request (the bot killed, a reset connection) fails the read: that request is over, nothing else.
+    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
   }
 
   get url(): string {
@@ -97,6 +136,15 @@ export class SlackEmulator {
     this.faults.set(method, queue);
   }
 
+  /**
+   * From now on a share of Web API calls fails at random (decided call by call, in arrival order, by a
+   * generator seeded with `options.seed`), on top of any queued `failNext` fault, which goes first.
+   * `failRandomly(undefined)` stops it; `reset()` does too.
+   */
+  failRandomly(options: RandomFaults | undefined): void {
+    this.random = options ? { options, next: seededRandom(options.seed) } : undefined;
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -104,6 +152,7 @@ export class SlackEmulator {
   reset(): void {
     this.calls.length = 0;
     this.faults.clear();
+    this.random = undefined;
   }
 
   /** Resolves once `predicate` holds over the recorded calls (checked after every call), or rejects after `timeoutMs`. */
@@ -142,16 +191,19 @@ export class SlackEmulator {
     else return this.send(res, 404, { ok: false, error: 'not_found' });
 
     const at = Date.now();
-    const fault = this.takeFault(method, params);
+    const queued = this.takeFault(method, params);
+    const random = queued || method === 'response_url' ? undefined : this.randomFault(method);
+    const fault = queued ?? random?.fault;
+    const randomFault = random ? { randomFault: random.kind } : {};
     if (fault?.drop || fault?.hang) {
-      this.calls.push({ method, params, token, at, failed: true });
+      this.calls.push({ method, params, token, at, failed: true, ...randomFault });
       for (const notify of this.listeners.splice(0)) notify();
       if (fault.drop) req.socket.destroy();
       // A hung request is left open; the client's own timeout ends it.
       return;
     }
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    const call: RecordedCall = { method, params, token, at, failed: Boolean(fault?.status || fault?.error) };
+    const call: RecordedCall = { method, params, token, at, failed: Boolean(fault?.status || fault?.error), ...randomFault };
     this.calls.push(call);
 
     if (fault?.status === 429) {
@@ -176,6 +228,27 @@ export class SlackEmulator {
     const queue = this.faults.get(method);
     const index = queue?.findIndex((fault) => !fault.match || fault.match(params)) ?? -1;
     return index >= 0 ? queue!.splice(index, 1)[0] : undefined;
+  }
+
+  /** Whether this call fails at random, and how (`failRandomly`). */
+  private randomFault(method: string): { kind: RandomFaultKind; fault: Fault } | undefined {
+    if (!this.random) return undefined;
+    const { options, next } = this.random;
+    if (options.spare?.includes(method) || next() >= options.rate) return undefined;
+    const pick = <T>(from: readonly T[]): T => from[Math.min(from.length - 1, Math.floor(next() * from.length))]!;
+    const kind = pick(options.kinds && options.kinds.length > 0 ? options.kinds : randomFaultKinds);
+    switch (kind) {
+      case 'http500':
+        return { kind, fault: { status: 500 } };
+      case 'ratelimited':
+        return { kind, fault: { status: 429, retryAfter: 1 } };
+      case 'ok_false':
+        return { kind, fault: { error: pick(options.errors ?? ['internal_error', 'service_unavailable', 'fatal_error']) } };
+      case 'drop':
+        return { kind, fault: { drop: true } };
+      case 'slow500':
+        return { kind, fault: { status: 500, delayMs: 2000 + Math.round(next() * 2000) } };
+    }
   }
 
   /** oauth.v2.access: a code (once) or a refresh token for a bot token, as Slack's OAuth v2 does. */
