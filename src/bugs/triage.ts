@@ -2,11 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
 import { type BugChange, type BugRef, changeBug, type ChangeOptions, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
-import { describeRating } from './risk.ts';
 
 const open = (bug: Bug) => bug.status !== 'resolved';
 const closedRefusal = (bug: Bug) => refuse(`${keyOf(bug)} is already resolved (${bug.resolution}).`);
@@ -18,30 +16,17 @@ export function rateBug(db: Db, ref: BugRef, actorId: string, rating: { probabil
     const probability = rating.probability ?? bug.probability;
     const impact = rating.impact ?? bug.impact;
     const set: BugChange['set'] = { probability, impact };
-    if (probability === null || impact === null) {
-      const which = rating.probability !== undefined ? `probability ${probability}` : `impact ${impact}`;
-      return { set, action: 'rated', details: rating, reply: `<@${actorId}> rated ${keyOf(bug)}: ${which}. It is triaged once it has both ratings.` };
-    }
+    if (probability === null || impact === null) return { set, change: { action: 'rated', actorId, probability, impact }, details: rating };
     const becomesTriaged = bug.status === 'new';
     if (becomesTriaged) set.status = 'triaged';
-    return {
-      set,
-      action: becomesTriaged ? 'triaged' : 'rated',
-      details: { probability, impact, risk: probability * impact },
-      reply: `${becomesTriaged ? 'Triaged' : 'Re-rated'} by <@${actorId}>: ${describeRating(probability, impact)}.`,
-    };
+    return { set, change: { action: becomesTriaged ? 'triaged' : 'rated', actorId, probability, impact }, details: { probability, impact, risk: probability * impact } };
   });
 }
 
 export function setOwner(db: Db, ref: BugRef, actorId: string, ownerId: string | null): Promise<ChangeResult> {
   return changeBug(db, ref, actorId, (bug) => {
     if (!open(bug)) return closedRefusal(bug);
-    return {
-      set: { ownerId },
-      action: 'owner_set',
-      details: { ownerId },
-      reply: ownerId ? `<@${ownerId}> now owns ${keyOf(bug)} (set by <@${actorId}>).` : `<@${actorId}> removed the owner of ${keyOf(bug)}.`,
-    };
+    return { set: { ownerId }, change: { action: 'owner_set', actorId, ownerId }, details: { ownerId } };
   });
 }
 
@@ -53,10 +38,7 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
     const [workspace] = await tx.select({ days: workspaces.needsInfoDays }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
-      action: 'needs_info',
-      // Nothing reads thread replies: the reporter answers here, then presses Info added (on this reply or the triage message).
-      reply: `<@${bug.reporterId}>, <@${actorId}> needs more information to work on ${keyOf(bug)}. Please answer in this thread, then press *Info added* so it goes back to triage. If it is still waiting in ${workspace?.days ?? 14} days, it will be closed as expired.`,
-      asksForInfo: true,
+      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? 14 },
     };
   });
 }
@@ -66,7 +48,7 @@ export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<Cha
   return changeBug(db, ref, actorId, (bug) => {
     if (bug.status !== 'needs_info') return refuse(`${keyOf(bug)} is not waiting for information.`);
     const status = bug.probability !== null && bug.impact !== null ? 'triaged' : 'new';
-    return { set: { status, needsInfoSince: null }, action: 'info_added', reply: `<@${actorId}> has the information needed; ${keyOf(bug)} is back to ${status}.` };
+    return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status } };
   });
 }
 
@@ -77,8 +59,7 @@ export function startBug(db: Db, ref: BugRef, actorId: string): Promise<ChangeRe
     if (bug.probability === null || bug.impact === null) return refuse(`Rate ${keyOf(bug)} first: choose its probability and impact.`);
     return {
       set: { status: 'in_progress', needsInfoSince: null, ownerId: bug.ownerId ?? actorId },
-      action: 'started',
-      reply: `<@${actorId}> started working on ${keyOf(bug)}.`,
+      change: { action: 'started', actorId },
     };
   });
 }
@@ -109,7 +90,7 @@ export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resoluti
 export async function decideResolution(bug: Bug, tx: Tx, actorId: string, input: Resolution): Promise<BugChange | ChangeRefusal> {
   if (!open(bug)) return closedRefusal(bug);
   let duplicateOfId: number | null = null;
-  let duplicateKey = '';
+  let duplicateOf: number | null = null;
   if (input.resolution === 'duplicate') {
     const number = input.duplicateOf ? parseBugKey(input.duplicateOf) : undefined;
     if (number === undefined) return { error: 'fields', fields: { duplicateOf: 'Give the key of the bug this duplicates, like BUG-12.' } };
@@ -120,17 +101,13 @@ export async function decideResolution(bug: Bug, tx: Tx, actorId: string, input:
       .where(and(eq(bugs.workspaceId, bug.workspaceId), eq(bugs.number, number)));
     if (!original) return { error: 'fields', fields: { duplicateOf: `There is no ${bugKey(number)} in this workspace.` } };
     duplicateOfId = original.id;
-    duplicateKey = ` of ${bugKey(original.number)}`;
+    duplicateOf = original.number;
   } else if (input.duplicateOf) {
     return { error: 'fields', fields: { duplicateOf: 'Leave this empty unless the resolution is Duplicate.' } };
   }
-  const note = input.note ? `\n> ${escapeMrkdwn(input.note).replace(/\n/g, '\n> ')}` : '';
-  const outcome = `${resolutionLabels[input.resolution]}${duplicateKey}`;
   return {
     set: { status: 'resolved', resolution: input.resolution, duplicateOfId, resolvedAt: sql`now()`, needsInfoSince: null },
-    action: 'resolved',
+    change: { action: 'resolved', actorId, resolution: input.resolution, duplicateOf, note: input.note, summary: bug.summary },
     details: { resolution: input.resolution, duplicateOfId, note: input.note },
-    reply: `<@${actorId}> resolved ${keyOf(bug)} as ${outcome}.${note}`,
-    dmReporter: `Your bug ${keyOf(bug)} “${escapeMrkdwn(bug.summary)}” was resolved as ${outcome} by <@${actorId}>.${note}`,
   };
 }

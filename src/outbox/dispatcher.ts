@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts';
 import { keepLease } from './lease.ts';
 import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
-import { type SendOutcome, sendPayload } from './send.ts';
+import type { SendOutcome } from './outcome.ts';
+import { sendPayload } from './send.ts';
 import { classifySlackError } from './slack-errors.ts';
 import { outboxStore } from './store.ts';
 

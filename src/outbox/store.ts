@@ -5,7 +5,7 @@ import { bugs, outbox, type OutboxRow, stories } from '../db/schema.ts';
 import { noticeFailure } from './failure-notice.ts';
 import { heldBy, leaseEnd } from './lease.ts';
 import type { OutboxPayload } from './messages.ts';
-import type { SentRecord } from './send.ts';
+import type { SentRecord } from './outcome.ts';
 
 /**
  * The outbox table as the dispatcher uses it. An attempt is counted when its end is recorded (sent,

@@ -5,8 +5,8 @@ import { saveWithinBudget } from '../db/timeout.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import type { Tx } from '../db/client.ts';
 import { lockWorkspace } from '../items/workspace-lock.ts';
-import { enqueue } from '../outbox/enqueue.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import type { ItemChange } from '../outbox/messages.ts';
+import { queueNotice } from '../outbox/notices.ts';
 
 export type StoryMove = 'ready' | 'start' | 'done' | 'wont_do' | 'idea';
 
@@ -34,22 +34,13 @@ export interface StoryRef {
 
 const keyOf = (story: Story) => storyKey(story.number);
 
-function replyFor(story: Story, move: StoryMove, actorId: string): string {
-  switch (move) {
-    case 'ready':
-      return `<@${actorId}> moved ${keyOf(story)} into the backlog: it is ready.`;
-    case 'start':
-      return `<@${actorId}> started ${keyOf(story)}.`;
-    case 'done':
-      return `${keyOf(story)} “${escapeMrkdwn(story.title)}” shipped :tada: (marked done by <@${actorId}>)${story.flagKey ? `. It is behind the feature flag \`${story.flagKey}\`.` : '.'}`;
-    case 'wont_do':
-      return `<@${actorId}> decided we won't do ${keyOf(story)}.`;
-    case 'idea':
-      return `<@${actorId}> sent ${keyOf(story)} back to refinement (idea).`;
-  }
+/** A move as history records it and its notice tells it. */
+function changeOf(story: Story, move: StoryMove, actorId: string): ItemChange {
+  if (move === 'done') return { action: 'done', actorId, title: story.title, flagKey: story.flagKey };
+  return { action: move === 'idea' ? 'back_to_idea' : move, actorId };
 }
 
-/** Moves a locked story, records history, and queues the thread reply, the message update and (on done) the DMs. */
+/** Moves a locked story, records history, and queues its notices (on done, the DMs too) and the message update. */
 async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string): Promise<Story> {
   const status = targets[move];
   const [updated] = await tx
@@ -62,19 +53,11 @@ async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string)
     })
     .where(eq(stories.id, story.id))
     .returning();
-  await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: move === 'idea' ? 'back_to_idea' : move, fromStatus: story.status, toStatus: status });
-  const reply = replyFor(story, move, actorId);
-  const about = { itemType: 'story', itemId: story.id } as const;
-  // Shipping is told to the reporter by DM too; otherwise the thread reply is how they hear.
-  await enqueue(tx, story.workspaceId, { type: 'thread_reply', ...about, text: reply, ...(status === 'done' ? { reporterDmed: true } : {}) });
-  await enqueue(tx, story.workspaceId, { type: 'story_update', storyId: story.id });
-  if (status === 'done') {
-    const watching = await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id)));
-    const people = new Set([story.reporterId, ...watching.map((w) => w.userId)]);
-    for (const userId of people) {
-      await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply, ...(userId === story.reporterId ? { about } : {}) }, `story_done_dm:${story.id}:${userId}`);
-    }
-  }
+  const change = changeOf(story, move, actorId);
+  await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: change.action, fromStatus: story.status, toStatus: status });
+  const watching = status === 'done' ? await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id))) : [];
+  const notice = { item: { kind: 'story', id: story.id }, reporterId: story.reporterId, change, watcherIds: watching.map((w) => w.userId) } as const;
+  await queueNotice(tx, story.workspaceId, notice, { type: 'story_update', storyId: story.id });
   return updated!;
 }
 
