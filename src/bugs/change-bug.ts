@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { bugKey } from '../items/types.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { type Budget, commit, transact } from '../db/transact.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { ItemChange, OutboxPayload } from '../outbox/messages.ts';
 import { queueNotice } from '../outbox/notices.ts';
@@ -30,32 +30,26 @@ export interface BugRef {
   bugId: number;
 }
 
-export interface ChangeOptions {
-  /** Set when someone waits on the answer (a modal submission): the change is applied within this budget or not at all. */
-  budgetMs?: number;
-}
-
 /**
  * Applies one change to one bug in one transaction: the row (locked), its history entry, its notices
  * and the triage message refresh are all committed together or not at all.
  */
 export async function changeBug(
   db: Db,
+  budget: Budget,
   ref: BugRef,
   actorId: string,
   decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
-  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
-  const transact = <T>(work: (tx: Tx) => Promise<T>) => (options.budgetMs ? saveWithinBudget(db, work, options.budgetMs) : db.transaction(work));
-  return transact(async (tx) => {
+  return transact<ChangeResult>(db, budget, async (tx) => {
     const [bug] = await tx
       .select()
       .from(bugs)
       .where(and(eq(bugs.workspaceId, ref.workspaceId), eq(bugs.id, ref.bugId)))
       .for('update');
-    if (!bug) return { ok: false, error: 'not_found' } as const;
+    if (!bug) return commit({ ok: false, error: 'not_found' });
     const decision = await decide(bug, tx);
-    if ('error' in decision) return { ok: false, ...decision } as const;
+    if ('error' in decision) return commit({ ok: false, ...decision });
     const [updated] = await tx
       .update(bugs)
       .set({ ...decision.set, updatedAt: sql`now()` })
@@ -74,7 +68,7 @@ export async function changeBug(
     const notice = { item: { kind: 'bug', id: bug.id }, reporterId: bug.reporterId, change: decision.change } as const;
     await queueNotice(tx, ref.workspaceId, notice, { type: 'triage_update', bugId: bug.id });
     for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
-    return { ok: true, bug: updated! } as const;
+    return commit({ ok: true, bug: updated! });
   });
 }
 

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
+import { type Budget, unbudgeted } from '../db/transact.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
-import { type BugChange, type BugRef, changeBug, type ChangeOptions, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
+import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
 
@@ -11,7 +12,7 @@ const closedRefusal = (bug: Bug) => refuse(`${keyOf(bug)} is already resolved ($
 
 /** Sets probability and/or impact; with both, a new bug becomes triaged. */
 export function rateBug(db: Db, ref: BugRef, actorId: string, rating: { probability?: number; impact?: number }): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, (bug) => {
+  return changeBug(db, unbudgeted, ref, actorId, (bug) => {
     if (!open(bug)) return closedRefusal(bug);
     const probability = rating.probability ?? bug.probability;
     const impact = rating.impact ?? bug.impact;
@@ -24,14 +25,14 @@ export function rateBug(db: Db, ref: BugRef, actorId: string, rating: { probabil
 }
 
 export function setOwner(db: Db, ref: BugRef, actorId: string, ownerId: string | null): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, (bug) => {
+  return changeBug(db, unbudgeted, ref, actorId, (bug) => {
     if (!open(bug)) return closedRefusal(bug);
     return { set: { ownerId }, change: { action: 'owner_set', actorId, ownerId }, details: { ownerId } };
   });
 }
 
 export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, async (bug, tx) => {
+  return changeBug(db, unbudgeted, ref, actorId, async (bug, tx) => {
     if (bug.status !== 'new' && bug.status !== 'triaged') {
       return refuse(`${keyOf(bug)} is ${bug.status.replace('_', ' ')}; only new or triaged bugs can wait for information.`);
     }
@@ -45,7 +46,7 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
 
 /** The reporter answered: back to triaged when rated, else new. */
 export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, (bug) => {
+  return changeBug(db, unbudgeted, ref, actorId, (bug) => {
     if (bug.status !== 'needs_info') return refuse(`${keyOf(bug)} is not waiting for information.`);
     const status = bug.probability !== null && bug.impact !== null ? 'triaged' : 'new';
     return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status } };
@@ -53,7 +54,7 @@ export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<Cha
 }
 
 export function startBug(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, (bug) => {
+  return changeBug(db, unbudgeted, ref, actorId, (bug) => {
     if (bug.status === 'in_progress') return refuse(`${keyOf(bug)} is already in progress.`);
     if (!open(bug)) return closedRefusal(bug);
     if (bug.probability === null || bug.impact === null) return refuse(`Rate ${keyOf(bug)} first: choose its probability and impact.`);
@@ -82,8 +83,8 @@ export interface Resolution {
 }
 
 /** Closes a bug; "duplicate of" must name another bug of the same workspace. Field errors use keys of Resolution. */
-export function resolveBug(db: Db, ref: BugRef, actorId: string, input: Resolution, options: ChangeOptions = {}): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, (bug, tx) => decideResolution(bug, tx, actorId, input), options);
+export function resolveBug(db: Db, budget: Budget, ref: BugRef, actorId: string, input: Resolution): Promise<ChangeResult> {
+  return changeBug(db, budget, ref, actorId, (bug, tx) => decideResolution(bug, tx, actorId, input));
 }
 
 /** What closing `bug` with `input` does, decided inside the transaction that has it locked. */

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { storyKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { commit, rollback, transact, waitedOn } from '../db/transact.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import type { Tx } from '../db/client.ts';
 import { lockWorkspace } from '../items/workspace-lock.ts';
@@ -102,7 +102,7 @@ export async function swapIntoBacklog(
   swap: { incomingId: number; outgoingId: number; outgoingTo: 'idea' | 'wont_do' },
 ): Promise<StoryMoveResult> {
   // A modal submission waits on this: within the save budget, or not at all.
-  return saveWithinBudget(db, async (tx) => {
+  return transact<StoryMoveResult, StoryMoveResult>(db, waitedOn, async (tx) => {
     const workspace = await lockWorkspace(tx, workspaceId);
     const locked = await tx
       .select()
@@ -112,23 +112,16 @@ export async function swapIntoBacklog(
       .for('update');
     const incoming = locked.find((s) => s.id === swap.incomingId);
     const outgoing = locked.find((s) => s.id === swap.outgoingId);
-    if (!incoming || !outgoing) return { ok: false, error: 'not_found' } as const;
-    if (incoming.status !== 'idea') return { ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` } as const;
-    if (outgoing.status !== 'ready') return { ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` } as const;
+    if (!incoming || !outgoing) return commit({ ok: false, error: 'not_found' });
+    if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` });
+    if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` });
     await applyMove(tx, outgoing, swap.outgoingTo, actorId);
     const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready')))) as [{ value: number }];
-    if (readyNow >= workspace.backlogCap) {
-      // Someone else filled the backlog meanwhile: undo by aborting the transaction.
-      throw new CapStillReached();
-    }
-    return { ok: true, story: await applyMove(tx, incoming, 'ready', actorId) } as const;
-  }).catch((error: unknown) => {
-    if (error instanceof CapStillReached) return { ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' } as const;
-    throw error;
+    // Someone else filled the backlog meanwhile: the outgoing story's move is undone with the rest.
+    if (readyNow >= workspace.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
+    return commit({ ok: true, story: await applyMove(tx, incoming, 'ready', actorId) });
   });
 }
-
-class CapStillReached extends Error {}
 
 /** Watchers hear when a story ships. Watching twice is watching once. */
 export async function watchStory(db: Db, ref: StoryRef, userId: string): Promise<Story | undefined> {
