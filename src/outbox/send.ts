@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { buildBugConfirmation } from '../blocks/bug-message.ts';
+import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
 import { findBug } from '../bugs/find-bug.ts';
@@ -38,7 +38,7 @@ const aboutStory =
   };
 
 /** The ephemeral answer through a slash command's response URL; false when it did not go through. */
-async function respondPrivately(responseUrl: string, message: ReturnType<typeof buildBugConfirmation>): Promise<boolean> {
+async function respondPrivately(responseUrl: string, message: SlackMessage): Promise<boolean> {
   const response = await fetch(responseUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -86,12 +86,16 @@ async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutco
   return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
 }
 
-async function updateTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutcome> {
-  if (!bug.triageTs || !bug.triageChannelId) return (await untilFirstPost(db, bug.workspaceId, triagePostKey(bug.id))) ?? dropped('no_triage_message');
-  const message = buildTriageMessage(bug);
-  await client.chat.update({ channel: bug.triageChannelId, ts: bug.triageTs, text: message.text, blocks: message.blocks });
+/** Redraws an item's message in place from the item as it is now; while the message is still queued, waits for it. */
+async function redraw({ db, client }: SendDeps, workspaceId: string, at: { channel: string | null; ts: string | null }, firstPost: string, missing: string, build: () => SlackMessage): Promise<SendOutcome> {
+  if (!at.channel || !at.ts) return (await untilFirstPost(db, workspaceId, firstPost)) ?? dropped(missing);
+  const message = build();
+  await client.chat.update({ channel: at.channel, ts: at.ts, text: message.text, blocks: message.blocks });
   return sent();
 }
+
+const updateTriage = (deps: SendDeps, bug: Bug) =>
+  redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug));
 
 /** The story message, where the story was written; to its author when the bot may not post there. */
 async function postStory({ client, logger }: SendDeps, story: Story, payload: PayloadOf<'story_post'>): Promise<SendOutcome> {
@@ -104,12 +108,8 @@ async function postStory({ client, logger }: SendDeps, story: Story, payload: Pa
   return sent({ table: 'stories', id: story.id, set: { threadChannelId: channel, threadTs: ts } });
 }
 
-async function updateStory({ db, client }: SendDeps, story: Story): Promise<SendOutcome> {
-  if (!story.threadTs || !story.threadChannelId) return (await untilFirstPost(db, story.workspaceId, storyPostKey(story.id))) ?? dropped('no_story_message');
-  const message = buildStoryMessage(story);
-  await client.chat.update({ channel: story.threadChannelId, ts: story.threadTs, text: message.text, blocks: message.blocks });
-  return sent();
-}
+const updateStory = (deps: SendDeps, story: Story) =>
+  redraw(deps, story.workspaceId, { channel: story.threadChannelId, ts: story.threadTs }, storyPostKey(story.id), 'no_story_message', () => buildStoryMessage(story));
 
 /** A ready-made message for a channel (a digest); to `fallbackUserId`, when set, if the bot may not post there. */
 async function sendPost({ client, logger }: SendDeps, _workspaceId: string, payload: PayloadOf<'post'>): Promise<SendOutcome> {
