@@ -80,3 +80,15 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
   const text = `Backlog digest ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
   return { text, blocks };
 }
+
+/** Why a digest could not be posted, in words the installer can act on. */
+export function digestFailureText(channelId: string, reason: string): string {
+  const where = `<#${channelId}>`;
+  const why =
+    reason === 'not_in_channel'
+      ? `Shortlist is not a member of ${where}. Invite it there with \`/invite @Shortlist\``
+      : reason === 'channel_not_found' || reason === 'is_archived'
+        ? `${where} was archived or deleted, or it is private and Shortlist is not in it. Invite Shortlist there with \`/invite @Shortlist\``
+        : `Slack refused the post in ${where} (\`${reason}\`). Check that Shortlist can post there`;
+  return `This week's backlog digest could not be posted: ${why}, or choose another digest channel in \`/backlog settings\`. \`/backlog digest\` posts one in any channel now; next week's goes out as scheduled.`;
+}

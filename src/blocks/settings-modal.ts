@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Workspace } from '../db/schema.ts';
+import type { SettingsAdmin } from '../settings/permissions.ts';
 import { settingsModalIds } from '../slack/ids.ts';
 
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -82,4 +83,13 @@ export function buildSettingsModal(current: Current, defaultTimeZone: string): M
       numberBlock('needsInfoDays', 'Needs info expires after (days)', current.needsInfoDays, 1, 90, 'Bugs waiting this long for information are closed as expired.'),
     ],
   };
+}
+
+/**
+ * Whom to ask, in words. `mention` (ephemeral messages: mrkdwn) names them as `<@U…>`; `name` (modal field
+ * errors: plain text, where a mention shows raw) by their Slack names.
+ */
+export function askAnAdmin(ask: SettingsAdmin[], style: 'mention' | 'name'): string {
+  const who = ask.length > 0 ? ` Ask ${ask.map((person) => (style === 'mention' ? `<@${person.id}>` : person.name)).join(', ')}.` : ' Ask a workspace admin.';
+  return `Only workspace admins and owners, or whoever installed Shortlist, can change its settings.${who}`;
 }

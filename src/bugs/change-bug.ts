@@ -2,25 +2,24 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { bugKey } from '../items/types.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { type Budget, commit, transact } from '../db/transact.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import type { OutboxPayload } from '../outbox/messages.ts';
+import type { ItemChange, OutboxPayload } from '../outbox/messages.ts';
+import { queueNotice } from '../outbox/notices.ts';
 
 
 /** What a change does to a bug, decided from the bug as it is inside the transaction. */
 export interface BugChange {
   set: { [K in 'status' | 'resolution' | 'duplicateOfId' | 'probability' | 'impact' | 'ownerId' | 'needsInfoSince' | 'resolvedAt']?: NewBug[K] | SQL };
-  action: string;
+  /** What changed, as history records it (its action) and as the notice tells it (outbox/notices.ts: to whom). */
+  change: ItemChange & { action: BugAction };
   details?: Record<string, unknown>;
-  /** Posted in the bug's thread, so the reporter hears back where they reported. */
-  reply: string;
-  /** The reply asks the reporter for information, and carries the Info added button. */
-  asksForInfo?: boolean;
-  /** Sent to the reporter directly as well, unless they made the change themselves. */
-  dmReporter?: string;
   /** Further messages the change causes, queued with it. */
   also?: { payload: OutboxPayload; dedupeKey: string }[];
 }
+
+/** What a person may do to a bug (expiry is the app's own, expire-needs-info.ts). */
+type BugAction = 'rated' | 'triaged' | 'owner_set' | 'needs_info' | 'info_added' | 'started' | 'resolved';
 
 export type ChangeRefusal = { error: 'not_found' } | { error: 'refused'; message: string } | { error: 'fields'; fields: Record<string, string> };
 
@@ -31,32 +30,26 @@ export interface BugRef {
   bugId: number;
 }
 
-export interface ChangeOptions {
-  /** Set when someone waits on the answer (a modal submission): the change is applied within this budget or not at all. */
-  budgetMs?: number;
-}
-
 /**
- * Applies one change to one bug in one transaction: the row (locked), its history entry, the thread
- * reply, the triage message refresh and any DM are all committed together or not at all.
+ * Applies one change to one bug in one transaction: the row (locked), its history entry, its notices
+ * and the triage message refresh are all committed together or not at all.
  */
 export async function changeBug(
   db: Db,
+  budget: Budget,
   ref: BugRef,
   actorId: string,
   decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
-  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
-  const transact = <T>(work: (tx: Tx) => Promise<T>) => (options.budgetMs ? saveWithinBudget(db, work, options.budgetMs) : db.transaction(work));
-  return transact(async (tx) => {
+  return transact<ChangeResult>(db, budget, async (tx) => {
     const [bug] = await tx
       .select()
       .from(bugs)
       .where(and(eq(bugs.workspaceId, ref.workspaceId), eq(bugs.id, ref.bugId)))
       .for('update');
-    if (!bug) return { ok: false, error: 'not_found' } as const;
+    if (!bug) return commit({ ok: false, error: 'not_found' });
     const decision = await decide(bug, tx);
-    if ('error' in decision) return { ok: false, ...decision } as const;
+    if ('error' in decision) return commit({ ok: false, ...decision });
     const [updated] = await tx
       .update(bugs)
       .set({ ...decision.set, updatedAt: sql`now()` })
@@ -67,19 +60,15 @@ export async function changeBug(
       itemType: 'bug',
       itemId: bug.id,
       actorId,
-      action: decision.action,
+      action: decision.change.action,
       fromStatus: bug.status,
       toStatus: updated!.status,
       details: decision.details ?? null,
     });
-    // Nobody needs a DM about what they just did themselves: the thread reply is enough.
-    const dm = decision.dmReporter && bug.reporterId !== actorId ? decision.dmReporter : undefined;
-    const about = { itemType: 'bug', itemId: bug.id } as const;
-    await enqueue(tx, ref.workspaceId, { type: 'thread_reply', ...about, text: decision.reply, ...(decision.asksForInfo ? { asksForInfo: true } : {}), ...(dm ? { reporterDmed: true } : {}) });
-    await enqueue(tx, ref.workspaceId, { type: 'triage_update', bugId: bug.id });
-    if (dm) await enqueue(tx, ref.workspaceId, { type: 'dm', userId: bug.reporterId, text: dm, about });
+    const notice = { item: { kind: 'bug', id: bug.id }, reporterId: bug.reporterId, change: decision.change } as const;
+    await queueNotice(tx, ref.workspaceId, notice, { type: 'triage_update', bugId: bug.id });
     for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
-    return { ok: true, bug: updated! } as const;
+    return commit({ ok: true, bug: updated! });
   });
 }
 

@@ -1,9 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { bugs, itemHistory, workspaces } from '../db/schema.ts';
-import { enqueue } from '../outbox/enqueue.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { queueNotice } from '../outbox/notices.ts';
 
 /** The actor recorded in history for changes the app makes on its own. */
 export const SYSTEM_ACTOR = 'shortlist';
@@ -25,14 +23,11 @@ export async function expireNeedsInfo(db: Db, now: Date): Promise<number> {
           lt(bugs.needsInfoSince, sql`${now.toISOString()}::timestamptz - make_interval(days => ${workspaces.needsInfoDays})`),
         ),
       )
-      .returning({ id: bugs.id, workspaceId: bugs.workspaceId, number: bugs.number, summary: bugs.summary, reporterId: bugs.reporterId, days: workspaces.needsInfoDays });
+      .returning({ id: bugs.id, workspaceId: bugs.workspaceId, summary: bugs.summary, reporterId: bugs.reporterId, days: workspaces.needsInfoDays });
     for (const bug of expired) {
-      const text = `${bugKey(bug.number)} was closed as expired: it waited ${bug.days} days for more information. File it again with /bug if it still happens.`;
       await tx.insert(itemHistory).values({ workspaceId: bug.workspaceId, itemType: 'bug', itemId: bug.id, actorId: SYSTEM_ACTOR, action: 'resolved', fromStatus: 'needs_info', toStatus: 'resolved', details: { resolution: 'expired' }, createdAt: now });
-      const about = { itemType: 'bug', itemId: bug.id } as const;
-      await enqueue(tx, bug.workspaceId, { type: 'thread_reply', ...about, text, reporterDmed: true });
-      await enqueue(tx, bug.workspaceId, { type: 'triage_update', bugId: bug.id });
-      await enqueue(tx, bug.workspaceId, { type: 'dm', userId: bug.reporterId, text: `Your bug ${bugKey(bug.number)} “${escapeMrkdwn(bug.summary)}” was closed as expired: it waited ${bug.days} days for more information.`, about });
+      const change = { action: 'expired', days: bug.days, summary: bug.summary } as const;
+      await queueNotice(tx, bug.workspaceId, { item: { kind: 'bug', id: bug.id }, reporterId: bug.reporterId, change }, { type: 'triage_update', bugId: bug.id });
     }
     return expired.length;
   });

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
+import { unbudgeted } from '../db/transact.ts';
 import { bugs } from '../db/schema.ts';
 
 import { type BugRef, changeBug, type ChangeResult, keyOf, refuse } from './change-bug.ts';
@@ -17,7 +18,7 @@ export interface Confirmation {
  * reporter may: it is their report to withdraw. The confirmation is then updated to say so, without buttons.
  */
 export function followDuplicate(db: Db, ref: BugRef, actorId: string, originalId: number, confirmation?: Confirmation): Promise<ChangeResult> {
-  return changeBug(db, ref, actorId, async (bug, tx) => {
+  return changeBug(db, unbudgeted, ref, actorId, async (bug, tx) => {
     if (bug.reporterId !== actorId) {
       return refuse(`Only <@${bug.reporterId}>, who reported ${keyOf(bug)}, can close it as a duplicate. If you think it is one, say so in its thread or ask a triager to close it.`);
     }

@@ -34,7 +34,7 @@ export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * past it (statement_timeout), and the transaction checks the deadline right before it commits, so many
  * slow statements roll back too. The caller waits a little longer than that, then gives up.
  */
-export async function saveWithinBudget<T>(db: Db, work: (tx: Tx) => Promise<T>, budgetMs = SAVE_BUDGET_MS): Promise<T> {
+export async function saveWithinBudget<T>(db: Db, work: (tx: Tx) => Promise<T>, budgetMs: number): Promise<T> {
   const deadline = Date.now() + budgetMs;
   return withTimeout(
     db.transaction(async (tx) => {

@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { queryRows } from '../db/rows.ts';
-import { bugs, outbox, type OutboxRow, stories } from '../db/schema.ts';
+import type { OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { noticeFailure } from './failure-notice.ts';
-import { heldBy, keepLease, leaseEnd } from './lease.ts';
+import { keepLease } from './lease.ts';
 import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
-import { type SendOutcome, sendPayload } from './send.ts';
+import { decideRetry, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
+import type { SendOutcome } from './outcome.ts';
+import { sendPayload } from './send.ts';
 import { classifySlackError } from './slack-errors.ts';
+import { outboxStore } from './store.ts';
 
 export interface DispatcherOptions {
   db: Db;
@@ -46,13 +46,16 @@ export interface Dispatcher {
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, logger, clientFor } = options;
-  const baseDelayMs = options.baseDelayMs ?? 1000;
-  const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
-  const maxAttempts = options.maxAttempts ?? 12;
+  const policy: RetryPolicy = {
+    baseDelayMs: options.baseDelayMs ?? defaultRetryPolicy.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
+    maxAttempts: options.maxAttempts ?? defaultRetryPolicy.maxAttempts,
+  };
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
   // Renewed every third of it while a send is under way; a crashed instance's rows are free again after it.
   const leaseMs = options.leaseMs ?? 15_000;
+  const store = outboxStore(db, leaseMs);
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
@@ -60,37 +63,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let stopped = false;
   /** Past this instant, a pass stops after the row in hand (set when stopping). */
   let deadline = Number.POSITIVE_INFINITY;
-
-  async function claim(): Promise<OutboxRow[]> {
-    const due = db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql`now()`), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, sql`now()`))))
-      .orderBy(outbox.id)
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    const rows = await db
-      .update(outbox)
-      .set({ lockedUntil: leaseEnd(leaseMs), attempts: sql`${outbox.attempts} + 1` })
-      .where(inArray(outbox.id, due))
-      .returning();
-    return rows.sort((a, b) => a.id - b.id);
-  }
-
-  /** Ends this dispatcher's lease on the row; does nothing if another dispatcher has taken it over meanwhile. */
-  const release = (row: OutboxRow, set: Partial<typeof outbox.$inferInsert>) => db.update(outbox).set({ lockedUntil: null, ...set }).where(heldBy(row));
-
-  /** Marks a row failed for good and, in the same transaction, queues what should follow (a notice to the installer). */
-  const giveUp = (row: OutboxRow, payload: OutboxPayload, reason: string) =>
-    db.transaction(async (tx) => {
-      const [failed] = await tx.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: reason }).where(heldBy(row)).returning({ id: outbox.id });
-      if (failed) await noticeFailure(tx, row.workspaceId, payload, reason);
-    });
-
-  function backoff(attempts: number): number {
-    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(delay * (0.8 + Math.random() * 0.4));
-  }
 
   async function send(row: OutboxRow, payload: OutboxPayload): Promise<SendOutcome> {
     // Throws when the token cannot be had just now (database, token refresh): retried like a failed send.
@@ -102,31 +74,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return sendPayload({ db, client, logger }, row.workspaceId, payload);
   }
 
-  /**
-   * Marks the row sent and stores what the send recorded, in one statement (atomic without a transaction,
-   * and one round trip). When another dispatcher holds the row by now, neither happens: what it sends and
-   * records stands.
-   */
-  async function markSent(row: OutboxRow, outcome: Extract<SendOutcome, { kind: 'sent' }>): Promise<void> {
-    const marking = sql`update ${outbox} set status = 'sent', sent_at = now(), locked_until = null, last_error = null where ${heldBy(row)} returning ${outbox.id}`;
-    const { record } = outcome;
-    const onlyIfMarked = sql`exists (select 1 from marked)`;
-    const update = !record
-      ? undefined
-      : record.table === 'bugs'
-        ? db.update(bugs).set(record.set).where(and(eq(bugs.id, record.id), onlyIfMarked))
-        : db.update(stories).set(record.set).where(and(eq(stories.id, record.id), onlyIfMarked));
-    const recording = update ? sql`, recorded as (${update.getSQL()})` : sql``;
-    const [result] = await queryRows<{ marked: number | string }>(db, sql`with marked as (${marking})${recording} select count(*) as marked from marked`);
-    if (Number(result?.marked ?? 0) === 0) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
-  }
-
   async function handle(row: OutboxRow): Promise<void> {
     const parsed = outboxPayloadSchema.safeParse(row.payload);
     if (!parsed.success) {
       logger.error({ outboxId: row.id, teamId: row.workspaceId }, 'unreadable outbox payload; not sending it');
-      await release(row, { status: 'failed', lastError: 'invalid_payload' });
-      return;
+      return store.drop(row, 'invalid_payload');
     }
     const stopRenewing = keepLease(db, logger, row, leaseMs);
     let outcome: SendOutcome | { kind: 'error'; error: unknown };
@@ -137,28 +89,25 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } finally {
       await stopRenewing();
     }
-    if (outcome.kind === 'sent') return markSent(row, outcome);
-    if (outcome.kind === 'defer') {
-      // Waiting for another message is not a failed attempt.
-      await release(row, { attempts: row.attempts - 1, nextAttemptAt: new Date(Date.now() + outcome.ms), lastError: outcome.reason });
+    if (outcome.kind === 'sent') {
+      if (!(await store.markSent(row, outcome.record))) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
       return;
     }
+    // Waiting for another message is not a failed attempt.
+    if (outcome.kind === 'defer') return store.release(row, { nextAttemptAt: new Date(Date.now() + outcome.ms), lastError: outcome.reason });
     if (outcome.kind === 'dropped') {
       logger.info({ outboxId: row.id, teamId: row.workspaceId, reason: outcome.reason }, 'outbox message dropped');
-      await release(row, { status: 'failed', lastError: outcome.reason });
-      return;
+      return store.drop(row, outcome.reason);
     }
+    const log = { outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type };
     const verdict = classifySlackError(outcome.error);
-    // Slack asking us to slow down says nothing about whether the message can be sent: it does not use up an attempt.
-    const attempts = verdict.reason === 'ratelimited' ? row.attempts - 1 : row.attempts;
-    if (verdict.kind === 'permanent' || attempts >= maxAttempts) {
-      logger.error({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, attempts }, 'outbox message failed for good');
-      await giveUp(row, parsed.data, verdict.reason);
-      return;
+    const decision = decideRetry(verdict, row.attempts, policy);
+    if (decision.kind === 'give_up') {
+      logger.error({ ...log, reason: decision.reason, attempts: decision.attempts }, 'outbox message failed for good');
+      return store.giveUp(row, parsed.data, decision.reason, decision.attempts);
     }
-    const delay = Math.max(verdict.kind === 'retry' ? (verdict.afterMs ?? 0) : 0, backoff(row.attempts));
-    logger.warn({ outboxId: row.id, teamId: row.workspaceId, type: parsed.data.type, reason: verdict.reason, retryInMs: delay }, 'outbox send failed; will retry');
-    await release(row, { attempts, nextAttemptAt: new Date(Date.now() + delay), lastError: verdict.reason });
+    logger.warn({ ...log, reason: verdict.reason, retryInMs: decision.delayMs }, 'outbox send failed; will retry');
+    await store.release(row, { attempts: decision.attempts, nextAttemptAt: new Date(Date.now() + decision.delayMs), lastError: verdict.reason });
   }
 
   async function pass(): Promise<number> {
@@ -167,12 +116,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       again = false;
       for (;;) {
         if (stopped || Date.now() >= deadline) return handled;
-        const rows = await claim();
+        const rows = await store.claim(batchSize);
         if (rows.length === 0) break;
         for (const [index, row] of rows.entries()) {
           if (Date.now() >= deadline) {
             // Out of time: hand back what was claimed but not reached, as if never tried.
-            for (const left of rows.slice(index)) await release(left, { attempts: left.attempts - 1 });
+            for (const left of rows.slice(index)) await store.release(left);
             return handled;
           }
           await handle(row);

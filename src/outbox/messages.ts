@@ -1,7 +1,46 @@
 import { z } from 'zod';
+import { bugResolutions, itemTypes } from '../db/schema.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9_]+$/);
 const ts = z.string().regex(/^\d+\.\d+$/);
+const rating = z.number().int().min(1).max(5);
+const count = z.number().int();
+/** Who did or is named in a change: a Slack user id, checked no further than the history row checks it. */
+const person = z.string().min(1);
+
+/**
+ * What changed about an item, who changed it, and what the notice needs that may not stay as it is (the
+ * days a workspace allowed, the summary as it was). `action` is the history row's, except `expired`,
+ * recorded there as `resolved` by the app itself. The texts are written when it is sent (blocks/notices.ts).
+ */
+export const itemChangeSchema = z.discriminatedUnion('action', [
+  /** Rated, with one rating still missing (null) or both given to a bug that was already triaged. */
+  z.object({ action: z.literal('rated'), actorId: person, probability: rating.nullable(), impact: rating.nullable() }),
+  z.object({ action: z.literal('triaged'), actorId: person, probability: rating, impact: rating }),
+  z.object({ action: z.literal('owner_set'), actorId: person, ownerId: person.nullable() }),
+  z.object({ action: z.literal('needs_info'), actorId: person, reporterId: person, days: count }),
+  z.object({ action: z.literal('info_added'), actorId: person, status: z.enum(['new', 'triaged']) }),
+  z.object({ action: z.literal('started'), actorId: person }),
+  z.object({
+    action: z.literal('resolved'),
+    actorId: person,
+    resolution: z.enum(bugResolutions),
+    /** The number of the bug this one duplicates. */
+    duplicateOf: count.nullable(),
+    note: z.string().nullable(),
+    summary: z.string(),
+  }),
+  z.object({ action: z.literal('expired'), days: count, summary: z.string() }),
+  z.object({ action: z.literal('ready'), actorId: person }),
+  z.object({ action: z.literal('start'), actorId: person }),
+  z.object({ action: z.literal('done'), actorId: person, title: z.string(), flagKey: z.string().nullable() }),
+  z.object({ action: z.literal('wont_do'), actorId: person }),
+  z.object({ action: z.literal('back_to_idea'), actorId: person }),
+]);
+
+export type ItemChange = z.infer<typeof itemChangeSchema>;
+
+const itemRef = z.object({ kind: z.enum(itemTypes), id: z.number().int() });
 
 /**
  * What the outbox can send. Messages about a bug are built when they are sent, from the bug as it is
@@ -21,7 +60,12 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirmation_update'), bugId: z.number().int(), channelId: slackId, ts }),
   z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
   z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
-  /** A reply in the item's thread, so the reporter hears back where they reported (by DM when the thread cannot be used). */
+  /**
+   * A change told to one audience: the item's thread (by DM to the reporter when the thread cannot be
+   * used), or one person directly. Who hears what is decided once, in outbox/notices.ts.
+   */
+  z.object({ type: z.literal('item_notice'), item: itemRef, change: itemChangeSchema, to: z.union([z.literal('thread'), z.object({ userId: slackId })]) }),
+  /** Queued before item_notice (kept so such rows still send): a reply in the item's thread, its text written when queued. */
   z.object({
     type: z.literal('thread_reply'),
     itemType: z.enum(['bug', 'story']),
@@ -35,6 +79,7 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   /** The story message with its lifecycle controls: posted once where the story was written, then updated in place. */
   z.object({ type: z.literal('story_post'), storyId: z.number().int(), channelId: slackId.optional(), tip: z.string().optional() }),
   z.object({ type: z.literal('story_update'), storyId: z.number().int() }),
+  /** A direct message; with `about`, the old shape of a notice to an item's reporter (kept so queued rows still send). */
   z.object({
     type: z.literal('dm'),
     userId: slackId,
@@ -57,3 +102,4 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
 ]);
 
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
+export type PayloadOf<T extends OutboxPayload['type']> = Extract<OutboxPayload, { type: T }>;

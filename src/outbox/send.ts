@@ -1,82 +1,76 @@
-import type { WebClient } from '@slack/web-api';
-import { bugKey, storyKey } from '../items/types.ts';
 import { eq } from 'drizzle-orm';
 import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
+import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
-
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, workspaces } from '../db/schema.ts';
-import type { Logger } from '../logger.ts';
-import { buildStoryMessage } from '../blocks/story-message.ts';
+import { type Bug, type Story, workspaces } from '../db/schema.ts';
+import { bugKey, storyKey } from '../items/types.ts';
 import { findStory } from '../stories/find-story.ts';
-import { pending } from './item-thread.ts';
+import { untilFirstPost } from './item-thread.ts';
 import { storyPostKey, triagePostKey } from './keys.ts';
+import type { OutboxPayload, PayloadOf } from './messages.ts';
+import { dropped, type SendDeps, type SendOutcome, sent, type SentRecord } from './outcome.ts';
+import { postMessage, postOrFallback } from './posting.ts';
+import { sendDm, sendItemNotice, sendThreadReply } from './send-notices.ts';
 
-import type { OutboxPayload } from './messages.ts';
-import { sendNoticeDm, sendThreadReply } from './send-thread-reply.ts';
-import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
-
-/**
- * Where a first post landed, stored on its item in the same statement that marks the message sent: the
- * bug's thread, its triage message, or the story's message.
- */
-export type SentRecord =
-  | { table: 'bugs'; id: number; set: { threadChannelId: string; threadTs: string } | { triageChannelId: string; triageTs: string } }
-  | { table: 'stories'; id: number; set: { threadChannelId: string; threadTs: string } };
-
-/** What sending decided: done (with what to record), wait, or give up. */
-export type SendOutcome =
-  | { kind: 'sent'; record?: SentRecord }
-  | { kind: 'defer'; ms: number; reason: string }
-  | { kind: 'dropped'; reason: string };
-
-export interface SendDeps {
-  db: Db;
-  client: WebClient;
-  logger: Logger;
-}
-
-const sent = (record?: SentRecord): SendOutcome => ({ kind: 'sent', record });
-
-async function postMessage(client: WebClient, channel: string, message: SlackMessage, threadTs?: string) {
-  const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  return { channel: result.channel ?? channel, ts: result.ts! };
-}
+type Sender<P> = (deps: SendDeps, workspaceId: string, payload: P) => Promise<SendOutcome>;
 
 const recordThread = (bugId: number, channel: string, ts: string): SentRecord => ({ table: 'bugs', id: bugId, set: { threadChannelId: channel, threadTs: ts } });
 
 const privateNote = "_I can't post in that channel, so only you can see this. Invite me with `/invite @Shortlist` to share bugs there._";
 
+/** A sender of messages about one bug, given the bug as it is now; a bug gone by then is not written about. */
+const aboutBug =
+  <P extends { bugId: number }>(send: (deps: SendDeps, bug: Bug, payload: P) => Promise<SendOutcome>): Sender<P> =>
+  async (deps, workspaceId, payload) => {
+    const bug = await findBug(deps.db, workspaceId, payload.bugId);
+    return bug ? send(deps, bug, payload) : dropped('bug_not_found');
+  };
+
+/** The same for one story. */
+const aboutStory =
+  <P extends { storyId: number }>(send: (deps: SendDeps, story: Story, payload: P) => Promise<SendOutcome>): Sender<P> =>
+  async (deps, workspaceId, payload) => {
+    const story = await findStory(deps.db, workspaceId, payload.storyId);
+    return story ? send(deps, story, payload) : dropped('story_not_found');
+  };
+
+/** The ephemeral answer through a slash command's response URL; false when it did not go through. */
+async function respondPrivately(responseUrl: string, message: SlackMessage): Promise<boolean> {
+  const response = await fetch(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: 'ephemeral', text: message.text, blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: privateNote }] }] }),
+    signal: AbortSignal.timeout(5000),
+  }).catch(() => undefined);
+  return response?.ok === true;
+}
+
 /**
  * Confirms a filed bug where it was filed. When the bot may not post there, the reporter hears
  * privately: through the slash command's response URL, else by DM.
  */
-async function sendConfirmation({ db, client, logger }: SendDeps, bug: Bug, payload: Extract<OutboxPayload, { type: 'bug_confirmation' }>): Promise<SendOutcome> {
+async function sendConfirmation({ db, client, logger }: SendDeps, bug: Bug, payload: PayloadOf<'bug_confirmation'>): Promise<SendOutcome> {
   const similar = await findSimilarBugs(db, bug.workspaceId, bug.summary, bug.id);
   const message = buildBugConfirmation(bug, similar);
-  if (payload.channelId) {
-    try {
-      const posted = await postMessage(client, payload.channelId, message, payload.threadTs);
-      return sent(recordThread(bug.id, posted.channel, payload.threadTs ?? posted.ts));
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (!code || !cannotPostInChannel.has(code)) throw error;
-      logger.info({ channelId: payload.channelId, error: code, key: bugKey(bug.number) }, 'cannot post in channel; telling the reporter privately');
-    }
-    if (payload.responseUrl) {
-      const response = await fetch(payload.responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', text: message.text, blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: privateNote }] }] }),
-        signal: AbortSignal.timeout(5000),
-      }).catch(() => undefined);
-      if (response?.ok) return sent();
-    }
+  const { channelId, threadTs } = payload;
+  if (channelId) {
+    const where = { channelId, key: bugKey(bug.number) };
+    const posted = await postOrFallback(logger, where, 'cannot post in channel; telling the reporter privately', () => postMessage(client, channelId, message, threadTs));
+    if (posted) return sent(recordThread(bug.id, posted.channel, threadTs ?? posted.ts));
+    if (payload.responseUrl && (await respondPrivately(payload.responseUrl, message))) return sent();
   }
   const dm = await postMessage(client, bug.reporterId, message);
   return sent(recordThread(bug.id, dm.channel, dm.ts));
+}
+
+async function updateConfirmation({ db, client }: SendDeps, bug: Bug, payload: PayloadOf<'confirmation_update'>): Promise<SendOutcome> {
+  const original = bug.duplicateOfId ? await findBug(db, bug.workspaceId, bug.duplicateOfId) : undefined;
+  const message = buildBugConfirmation(bug, [], original);
+  await client.chat.update({ channel: payload.channelId, ts: payload.ts, text: message.text, blocks: message.blocks });
+  return sent();
 }
 
 async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
@@ -84,88 +78,63 @@ async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
   return workspace?.channel ?? bug.channelId;
 }
 
-async function sendStoryPost({ db, client, logger }: SendDeps, workspaceId: string, payload: Extract<OutboxPayload, { type: 'story_post' }>): Promise<SendOutcome> {
-  const story = await findStory(db, workspaceId, payload.storyId);
-  if (!story) return { kind: 'dropped', reason: 'story_not_found' };
+async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutcome> {
+  if (bug.triageTs) return sent();
+  const channel = await triageChannel(db, bug);
+  if (!channel || !/^[CG]/.test(channel)) return dropped('no_triage_channel');
+  const posted = await postMessage(client, channel, buildTriageMessage(bug));
+  return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
+}
+
+/** Redraws an item's message in place from the item as it is now; while the message is still queued, waits for it. */
+async function redraw({ db, client }: SendDeps, workspaceId: string, at: { channel: string | null; ts: string | null }, firstPost: string, missing: string, build: () => SlackMessage): Promise<SendOutcome> {
+  if (!at.channel || !at.ts) return (await untilFirstPost(db, workspaceId, firstPost)) ?? dropped(missing);
+  const message = build();
+  await client.chat.update({ channel: at.channel, ts: at.ts, text: message.text, blocks: message.blocks });
+  return sent();
+}
+
+const updateTriage = (deps: SendDeps, bug: Bug) =>
+  redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug));
+
+/** The story message, where the story was written; to its author when the bot may not post there. */
+async function postStory({ client, logger }: SendDeps, story: Story, payload: PayloadOf<'story_post'>): Promise<SendOutcome> {
   if (story.threadTs) return sent();
   const message = buildStoryMessage(story, payload.tip);
-  let posted: { channel: string; ts: string } | undefined;
-  if (payload.channelId) {
-    try {
-      posted = await postMessage(client, payload.channelId, message);
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (!code || !cannotPostInChannel.has(code)) throw error;
-      logger.info({ channelId: payload.channelId, error: code, key: storyKey(story.number) }, 'cannot post in channel; sending the story to its author');
-    }
-  }
-  posted ??= await postMessage(client, story.reporterId, message);
-  const { channel, ts } = posted;
+  const { channelId } = payload;
+  const where = { channelId, key: storyKey(story.number) };
+  const inChannel = channelId ? await postOrFallback(logger, where, 'cannot post in channel; sending the story to its author', () => postMessage(client, channelId, message)) : undefined;
+  const { channel, ts } = inChannel ?? (await postMessage(client, story.reporterId, message));
   return sent({ table: 'stories', id: story.id, set: { threadChannelId: channel, threadTs: ts } });
 }
 
-export async function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {
-  const { db, client } = deps;
-  switch (payload.type) {
-    case 'dm':
-      if (payload.about) return sendNoticeDm(deps, workspaceId, { ...payload, about: payload.about });
-      await client.chat.postMessage({ channel: payload.userId, text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
-      return sent();
-    case 'post': {
-      const message = { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) };
-      try {
-        await client.chat.postMessage({ channel: payload.channelId, ...message, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (!payload.fallbackUserId || !code || !cannotPostInChannel.has(code)) throw error;
-        await client.chat.postMessage({ channel: payload.fallbackUserId, ...message });
-      }
-      return sent();
-    }
-    case 'story_post':
-      return sendStoryPost(deps, workspaceId, payload);
-    case 'story_update': {
-      const story = await findStory(db, workspaceId, payload.storyId);
-      if (!story) return { kind: 'dropped', reason: 'story_not_found' };
-      if (!story.threadTs || !story.threadChannelId) {
-        if (await pending(db, workspaceId, storyPostKey(story.id))) return { kind: 'defer', ms: 1000, reason: 'story message not posted yet' };
-        return { kind: 'dropped', reason: 'no_story_message' };
-      }
-      const message = buildStoryMessage(story);
-      await client.chat.update({ channel: story.threadChannelId, ts: story.threadTs, text: message.text, blocks: message.blocks });
-      return sent();
-    }
-    case 'thread_reply':
-      return sendThreadReply(deps, workspaceId, payload);
-    default:
-      break;
-  }
-  const bug = await findBug(db, workspaceId, payload.bugId);
-  if (!bug) return { kind: 'dropped', reason: 'bug_not_found' };
-  switch (payload.type) {
-    case 'bug_confirmation':
-      return sendConfirmation(deps, bug, payload);
-    case 'confirmation_update': {
-      const original = bug.duplicateOfId ? await findBug(db, workspaceId, bug.duplicateOfId) : undefined;
-      const message = buildBugConfirmation(bug, [], original);
-      await client.chat.update({ channel: payload.channelId, ts: payload.ts, text: message.text, blocks: message.blocks });
-      return sent();
-    }
-    case 'triage_post': {
-      if (bug.triageTs) return sent();
-      const channel = await triageChannel(db, bug);
-      if (!channel || !/^[CG]/.test(channel)) return { kind: 'dropped', reason: 'no_triage_channel' };
-      const posted = await postMessage(client, channel, buildTriageMessage(bug));
-      return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
-    }
-    case 'triage_update': {
-      if (!bug.triageTs || !bug.triageChannelId) {
-        if (await pending(db, workspaceId, triagePostKey(bug.id))) return { kind: 'defer', ms: 1000, reason: 'triage message not posted yet' };
-        return { kind: 'dropped', reason: 'no_triage_message' };
-      }
-      const message = buildTriageMessage(bug);
-      await client.chat.update({ channel: bug.triageChannelId, ts: bug.triageTs, text: message.text, blocks: message.blocks });
-      return sent();
-    }
-  }
+const updateStory = (deps: SendDeps, story: Story) =>
+  redraw(deps, story.workspaceId, { channel: story.threadChannelId, ts: story.threadTs }, storyPostKey(story.id), 'no_story_message', () => buildStoryMessage(story));
+
+/** A ready-made message for a channel (a digest); to `fallbackUserId`, when set, if the bot may not post there. */
+async function sendPost({ client, logger }: SendDeps, _workspaceId: string, payload: PayloadOf<'post'>): Promise<SendOutcome> {
+  const { channelId, fallbackUserId } = payload;
+  const message = { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) };
+  const post = () => client.chat.postMessage({ channel: channelId, ...message, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
+  if (!fallbackUserId) await post();
+  else if (!(await postOrFallback(logger, { channelId }, 'cannot post in channel; sending it to who asked', post))) await client.chat.postMessage({ channel: fallbackUserId, ...message });
+  return sent();
+}
+
+/** Which sender sends each kind of message. */
+const senders: { [T in OutboxPayload['type']]: Sender<PayloadOf<T>> } = {
+  bug_confirmation: aboutBug(sendConfirmation),
+  confirmation_update: aboutBug(updateConfirmation),
+  triage_post: aboutBug(postTriage),
+  triage_update: aboutBug(updateTriage),
+  story_post: aboutStory(postStory),
+  story_update: aboutStory(updateStory),
+  item_notice: sendItemNotice,
+  thread_reply: sendThreadReply,
+  dm: sendDm,
+  post: sendPost,
+};
+
+export function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {
+  return (senders[payload.type] as Sender<OutboxPayload>)(deps, workspaceId, payload);
 }

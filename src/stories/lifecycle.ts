@@ -1,12 +1,12 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { storyKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
-import { saveWithinBudget } from '../db/timeout.ts';
+import { commit, rollback, transact, waitedOn } from '../db/transact.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import type { Tx } from '../db/client.ts';
 import { lockWorkspace } from '../items/workspace-lock.ts';
-import { enqueue } from '../outbox/enqueue.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import type { ItemChange } from '../outbox/messages.ts';
+import { queueNotice } from '../outbox/notices.ts';
 
 export type StoryMove = 'ready' | 'start' | 'done' | 'wont_do' | 'idea';
 
@@ -34,22 +34,13 @@ export interface StoryRef {
 
 const keyOf = (story: Story) => storyKey(story.number);
 
-function replyFor(story: Story, move: StoryMove, actorId: string): string {
-  switch (move) {
-    case 'ready':
-      return `<@${actorId}> moved ${keyOf(story)} into the backlog: it is ready.`;
-    case 'start':
-      return `<@${actorId}> started ${keyOf(story)}.`;
-    case 'done':
-      return `${keyOf(story)} “${escapeMrkdwn(story.title)}” shipped :tada: (marked done by <@${actorId}>)${story.flagKey ? `. It is behind the feature flag \`${story.flagKey}\`.` : '.'}`;
-    case 'wont_do':
-      return `<@${actorId}> decided we won't do ${keyOf(story)}.`;
-    case 'idea':
-      return `<@${actorId}> sent ${keyOf(story)} back to refinement (idea).`;
-  }
+/** A move as history records it and its notice tells it. */
+function changeOf(story: Story, move: StoryMove, actorId: string): ItemChange {
+  if (move === 'done') return { action: 'done', actorId, title: story.title, flagKey: story.flagKey };
+  return { action: move === 'idea' ? 'back_to_idea' : move, actorId };
 }
 
-/** Moves a locked story, records history, and queues the thread reply, the message update and (on done) the DMs. */
+/** Moves a locked story, records history, and queues its notices (on done, the DMs too) and the message update. */
 async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string): Promise<Story> {
   const status = targets[move];
   const [updated] = await tx
@@ -62,19 +53,11 @@ async function applyMove(tx: Tx, story: Story, move: StoryMove, actorId: string)
     })
     .where(eq(stories.id, story.id))
     .returning();
-  await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: move === 'idea' ? 'back_to_idea' : move, fromStatus: story.status, toStatus: status });
-  const reply = replyFor(story, move, actorId);
-  const about = { itemType: 'story', itemId: story.id } as const;
-  // Shipping is told to the reporter by DM too; otherwise the thread reply is how they hear.
-  await enqueue(tx, story.workspaceId, { type: 'thread_reply', ...about, text: reply, ...(status === 'done' ? { reporterDmed: true } : {}) });
-  await enqueue(tx, story.workspaceId, { type: 'story_update', storyId: story.id });
-  if (status === 'done') {
-    const watching = await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id)));
-    const people = new Set([story.reporterId, ...watching.map((w) => w.userId)]);
-    for (const userId of people) {
-      await enqueue(tx, story.workspaceId, { type: 'dm', userId, text: reply, ...(userId === story.reporterId ? { about } : {}) }, `story_done_dm:${story.id}:${userId}`);
-    }
-  }
+  const change = changeOf(story, move, actorId);
+  await tx.insert(itemHistory).values({ workspaceId: story.workspaceId, itemType: 'story', itemId: story.id, actorId, action: change.action, fromStatus: story.status, toStatus: status });
+  const watching = status === 'done' ? await tx.select({ userId: watchers.userId }).from(watchers).where(and(eq(watchers.itemType, 'story'), eq(watchers.itemId, story.id))) : [];
+  const notice = { item: { kind: 'story', id: story.id }, reporterId: story.reporterId, change, watcherIds: watching.map((w) => w.userId) } as const;
+  await queueNotice(tx, story.workspaceId, notice, { type: 'story_update', storyId: story.id });
   return updated!;
 }
 
@@ -119,7 +102,7 @@ export async function swapIntoBacklog(
   swap: { incomingId: number; outgoingId: number; outgoingTo: 'idea' | 'wont_do' },
 ): Promise<StoryMoveResult> {
   // A modal submission waits on this: within the save budget, or not at all.
-  return saveWithinBudget(db, async (tx) => {
+  return transact<StoryMoveResult, StoryMoveResult>(db, waitedOn, async (tx) => {
     const workspace = await lockWorkspace(tx, workspaceId);
     const locked = await tx
       .select()
@@ -129,23 +112,16 @@ export async function swapIntoBacklog(
       .for('update');
     const incoming = locked.find((s) => s.id === swap.incomingId);
     const outgoing = locked.find((s) => s.id === swap.outgoingId);
-    if (!incoming || !outgoing) return { ok: false, error: 'not_found' } as const;
-    if (incoming.status !== 'idea') return { ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` } as const;
-    if (outgoing.status !== 'ready') return { ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` } as const;
+    if (!incoming || !outgoing) return commit({ ok: false, error: 'not_found' });
+    if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` });
+    if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` });
     await applyMove(tx, outgoing, swap.outgoingTo, actorId);
     const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready')))) as [{ value: number }];
-    if (readyNow >= workspace.backlogCap) {
-      // Someone else filled the backlog meanwhile: undo by aborting the transaction.
-      throw new CapStillReached();
-    }
-    return { ok: true, story: await applyMove(tx, incoming, 'ready', actorId) } as const;
-  }).catch((error: unknown) => {
-    if (error instanceof CapStillReached) return { ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' } as const;
-    throw error;
+    // Someone else filled the backlog meanwhile: the outgoing story's move is undone with the rest.
+    if (readyNow >= workspace.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
+    return commit({ ok: true, story: await applyMove(tx, incoming, 'ready', actorId) });
   });
 }
-
-class CapStillReached extends Error {}
 
 /** Watchers hear when a story ships. Watching twice is watching once. */
 export async function watchStory(db: Db, ref: StoryRef, userId: string): Promise<Story | undefined> {

@@ -2,11 +2,12 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { eq } from 'drizzle-orm';
 import { answerBacklog } from '../../../backlog/answer-backlog.ts';
 import { parseBacklogCommand } from '../../../backlog/parse-command.ts';
-import { buildSettingsModal } from '../../../blocks/settings-modal.ts';
+import { askAnAdmin, buildSettingsModal } from '../../../blocks/settings-modal.ts';
 import { workspaces } from '../../../db/schema.ts';
 import { queueDigestNow } from '../../../digest/run-digests.ts';
-import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
+import { settingsPermission } from '../../../settings/permissions.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { slackDirectory } from '../../slack-directory.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -16,7 +17,7 @@ const defaults = { digestChannelId: null, digestWeekday: 1, digestTime: '09:00',
 async function openSettings({ database }: ListenerDeps, { command, client, respond }: CommandArgs): Promise<void> {
   const [workspace] = await database.db.select().from(workspaces).where(eq(workspaces.id, command.team_id));
   const current = workspace ?? defaults;
-  const permission = await settingsPermission(client, command.user_id, current.installerUserId);
+  const permission = await settingsPermission(slackDirectory(client), command.user_id, current.installerUserId);
   if (!permission.allowed) {
     await respond({ response_type: 'ephemeral', text: askAnAdmin(permission.ask, 'mention') });
     return;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { NOTE_MAX } from '../../../blocks/close-modal.ts';
 import { closingResolutions, resolveBug } from '../../../bugs/triage.ts';
-import { SAVE_BUDGET_MS } from '../../../db/timeout.ts';
+import { waitedOn } from '../../../db/transact.ts';
 import { charLength } from '../../../text/limits.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { closeModalIds } from '../../ids.ts';
@@ -55,7 +55,7 @@ export const closeSubmission =
     let result;
     try {
       // Saved before the ack, within the same budget as filing: a slow database keeps the modal open.
-      result = await resolveBug(database.db, { workspaceId: teamId, bugId: metadata.data.bugId }, body.user.id, parsed.data, { budgetMs: SAVE_BUDGET_MS });
+      result = await resolveBug(database.db, waitedOn, { workspaceId: teamId, bugId: metadata.data.bugId }, body.user.id, parsed.data);
     } catch (error) {
       logger.error({ err: error, teamId }, 'closing a bug failed');
       await ack({ response_action: 'errors', errors: { [blockOf.resolution]: "Couldn't save this just now. Nothing is lost: press Close bug again in a moment." } });

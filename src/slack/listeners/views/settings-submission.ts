@@ -1,11 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { eq } from 'drizzle-orm';
+import { askAnAdmin } from '../../../blocks/settings-modal.ts';
 import { workspaces } from '../../../db/schema.ts';
 import { channelMembershipErrors } from '../../../settings/channel-membership.ts';
-import { askAnAdmin, settingsPermission } from '../../../settings/permissions.ts';
+import { settingsPermission } from '../../../settings/permissions.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { enterpriseOf } from '../../enterprise.ts';
 import { settingsModalIds } from '../../ids.ts';
+import { slackDirectory } from '../../slack-directory.ts';
 import { parseSettingsView, settingsErrors } from '../../settings-view.ts';
 
 const { fields } = settingsModalIds;
@@ -26,9 +28,10 @@ export const settingsSubmission =
     }
     try {
       const [workspace] = await database.db.select({ installer: workspaces.installerUserId }).from(workspaces).where(eq(workspaces.id, teamId));
+      const directory = slackDirectory(client);
       const [permission, notIn] = await Promise.all([
-        settingsPermission(client, body.user.id, workspace?.installer ?? null),
-        channelMembershipErrors(client, { digestChannelId: parsed.value.digestChannelId, triageChannelId: parsed.value.triageChannelId }, logger),
+        settingsPermission(directory, body.user.id, workspace?.installer ?? null),
+        channelMembershipErrors(directory, { digestChannelId: parsed.value.digestChannelId, triageChannelId: parsed.value.triageChannelId }, logger),
       ]);
       if (!permission.allowed) {
         // Field errors are plain text, where a <@U…> mention would show raw: people are named instead.

@@ -1,0 +1,72 @@
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { queryRows } from '../db/rows.ts';
+import { bugs, outbox, type OutboxRow, stories } from '../db/schema.ts';
+import { noticeFailure } from './failure-notice.ts';
+import { heldBy, leaseEnd } from './lease.ts';
+import type { OutboxPayload } from './messages.ts';
+import type { SentRecord } from './outcome.ts';
+
+/**
+ * The outbox table as the dispatcher uses it. An attempt is counted when its end is recorded (sent,
+ * failed, dropped), never at claim time, so what is handed back or deferred needs no undoing. A lease
+ * that ran out is the one exception: its holder never recorded how the send ended, so the next claim
+ * counts it.
+ */
+export function outboxStore(db: Db, leaseMs: number) {
+  /** Due rows no live lease holds, oldest first, leased to the caller (FOR UPDATE SKIP LOCKED: instances share the work). */
+  async function claim(batchSize: number): Promise<OutboxRow[]> {
+    const due = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql`now()`), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, sql`now()`))))
+      .orderBy(outbox.id)
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    const rows = await db
+      .update(outbox)
+      .set({ lockedUntil: leaseEnd(leaseMs), attempts: sql`${outbox.attempts} + case when ${outbox.lockedUntil} is null then 0 else 1 end` })
+      .where(inArray(outbox.id, due))
+      .returning();
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /** Ends the caller's lease on the row; does nothing if another dispatcher has taken it over meanwhile. */
+  const release = async (row: OutboxRow, set: Partial<typeof outbox.$inferInsert> = {}) => {
+    await db.update(outbox).set({ lockedUntil: null, ...set }).where(heldBy(row));
+  };
+
+  /** Ends an attempt that will not be sent again (dropped, or the payload unreadable). */
+  const drop = async (row: OutboxRow, reason: string) => {
+    await db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: reason, attempts: sql`${outbox.attempts} + 1` }).where(heldBy(row));
+  };
+
+  /** Marks a row failed for good and, in the same transaction, queues what should follow (a notice to the installer). */
+  const giveUp = (row: OutboxRow, payload: OutboxPayload, reason: string, attempts: number) =>
+    db.transaction(async (tx) => {
+      const [failed] = await tx.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: reason, attempts }).where(heldBy(row)).returning({ id: outbox.id });
+      if (failed) await noticeFailure(tx, row.workspaceId, payload, reason);
+    });
+
+  /**
+   * Marks the row sent and stores what the send recorded, in one statement (atomic without a transaction,
+   * and one round trip). Answers false when another dispatcher holds the row by now: then neither happens,
+   * and what it sends and records stands.
+   */
+  async function markSent(row: OutboxRow, record: SentRecord | undefined): Promise<boolean> {
+    const marking = sql`update ${outbox} set status = 'sent', sent_at = now(), locked_until = null, last_error = null, attempts = attempts + 1 where ${heldBy(row)} returning ${outbox.id}`;
+    const onlyIfMarked = sql`exists (select 1 from marked)`;
+    const update = !record
+      ? undefined
+      : record.table === 'bugs'
+        ? db.update(bugs).set(record.set).where(and(eq(bugs.id, record.id), onlyIfMarked))
+        : db.update(stories).set(record.set).where(and(eq(stories.id, record.id), onlyIfMarked));
+    const recording = update ? sql`, recorded as (${update.getSQL()})` : sql``;
+    const [result] = await queryRows<{ marked: number | string }>(db, sql`with marked as (${marking})${recording} select count(*) as marked from marked`);
+    return Number(result?.marked ?? 0) > 0;
+  }
+
+  return { claim, release, drop, giveUp, markSent };
+}
+
+export type OutboxStore = ReturnType<typeof outboxStore>;
