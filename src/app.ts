@@ -1,21 +1,14 @@
 import { App, ErrorCode, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { Config } from './config.ts';
 import { InFlight } from './in-flight.ts';
 import { toBoltLogger } from './logger.ts';
-import type { Authorization } from './slack/authorization.ts';
 import { slackClientOptions } from './slack/client-options.ts';
-import type { ListenerDeps } from './slack/deps.ts';
+import type { AppDeps } from './slack/deps.ts';
 import { firstDelivery } from './slack/event-dedupe.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerEvents } from './slack/listeners/events/index.ts';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.ts';
 import { registerViews } from './slack/listeners/views/index.ts';
-
-export interface AppDeps extends ListenerDeps {
-  slack: Config['slack'];
-  authorization: Authorization;
-}
 
 export interface ShortlistApp {
   app: App;

@@ -76,7 +76,7 @@ function afterwards<T extends { posted: string[] }>(result: T, wake: () => void)
 export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs }: RuntimeOptions): Promise<Runtime> {
   const authorization = createAuthorization(config.slack, database, logger);
   const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...outboxOptions });
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, outbox: dispatcher, clock, authorization });
+  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,

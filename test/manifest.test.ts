@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { shortcutIds } from '../src/slack/ids.ts';
 import { botScopes } from '../src/slack/scopes.ts';
+import { commands, events, shortcuts } from '../src/slack/surfaces.ts';
 import { describe, it, expect } from 'vitest';
 
 const manifestUrl = new URL('../manifest.yml', import.meta.url);
@@ -105,13 +105,12 @@ describe('Slack app manifest (manifest.yml)', () => {
   describe('when compared with the listeners the app registers', () => {
     const manifest = loadManifest() as { features?: { shortcuts?: { callback_id: string; type: string }[] } };
 
-    it('then every shortcut the app handles is declared with its type', () => {
+    it('then every shortcut the app handles is declared with its type, name and description', () => {
       const declared = (manifest.features?.shortcuts ?? []).map((s) => [s.callback_id, s.type]).sort();
-      expect(declared).toEqual([
-        [shortcutIds.reportAsBug, 'message'],
-        [shortcutIds.reportBug, 'global'],
-        [shortcutIds.writeStory, 'global'],
-      ].sort());
+      expect(declared).toEqual(Object.values(shortcuts).map((s) => [s.callbackId, s.type]).sort());
+      expect(manifest.features?.shortcuts).toEqual(
+        expect.arrayContaining(Object.values(shortcuts).map((s) => ({ name: s.name, type: s.type, callback_id: s.callbackId, description: s.description }))),
+      );
     });
 
     it('then it asks for exactly the bot scopes the OAuth install requests', () => {
@@ -121,10 +120,14 @@ describe('Slack app manifest (manifest.yml)', () => {
     });
 
     it('then it declares every slash command and the events the app handles', () => {
-      const full = loadManifest() as { features?: { slash_commands?: { command: string }[]; app_home?: { home_tab_enabled?: boolean } }; settings?: { event_subscriptions?: { bot_events?: string[] } } };
-      expect((full.features?.slash_commands ?? []).map((c) => c.command).sort()).toEqual(['/backlog', '/bug', '/story']);
+      const full = loadManifest() as { features?: { slash_commands?: { command: string; description?: string; usage_hint?: string }[]; app_home?: { home_tab_enabled?: boolean } }; settings?: { event_subscriptions?: { bot_events?: string[] } } };
+      const declared = full.features?.slash_commands ?? [];
+      expect(declared.map((c) => c.command).sort()).toEqual(Object.values(commands).map((c) => c.name).sort());
+      expect(declared.map(({ command, description, usage_hint }) => ({ command, description, usage_hint }))).toEqual(
+        expect.arrayContaining(Object.values(commands).map((c) => ({ command: c.name, description: c.description, usage_hint: c.usageHint }))),
+      );
       expect(full.features?.app_home?.home_tab_enabled).toBe(true);
-      expect(full.settings?.event_subscriptions?.bot_events?.sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
+      expect(full.settings?.event_subscriptions?.bot_events?.sort()).toEqual([...events].sort());
     });
   });
 

@@ -4,12 +4,11 @@ import { buildBugDetail, buildStoryDetail } from '../blocks/item-detail.ts';
 import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
-import { and, eq } from 'drizzle-orm';
-import { stories } from '../db/schema.ts';
 import { workspaceSettings } from '../items/backlog-health.ts';
 import { recentHistory } from '../items/history.ts';
 import { findItems, type ItemFilter } from '../items/item-queries.ts';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { findStoryByNumber } from '../stories/find-story.ts';
 import { truncate } from '../text/limits.ts';
 import type { BacklogCommand } from './parse-command.ts';
 
@@ -68,7 +67,7 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
         if (!bug) return plain(`No ${key} in this workspace.`);
         return buildBugDetail(bug, await recentHistory(context.db, context.workspaceId, 'bug', bug.id));
       }
-      const [story] = await context.db.select().from(stories).where(and(eq(stories.workspaceId, context.workspaceId), eq(stories.number, command.number)));
+      const story = await findStoryByNumber(context.db, context.workspaceId, command.number);
       if (!story) return plain(`No ${key} in this workspace.`);
       return buildStoryDetail(story, await recentHistory(context.db, context.workspaceId, 'story', story.id));
     }

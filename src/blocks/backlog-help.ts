@@ -1,16 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { backlogSubcommands, filingCommands } from '../slack/surfaces.ts';
 import { truncate } from '../text/limits.ts';
 
+const filing = filingCommands.map((command) => `\`${command.name} ${command.usageHint}\``).join(' and ');
 const lines = [
-  '`/backlog list [bugs|stories] [status]` — newest first, 20 at a time',
-  '`/backlog show BUG-12` — everything about one item, its history and controls',
-  '`/backlog search login timeout` — bugs and stories, best match first',
-  '`/backlog triage` — bugs waiting for triage, oldest first',
-  '`/backlog mine` — what you reported or own',
-  '`/backlog digest` — post the weekly digest here, now',
-  '`/backlog settings` — digest channel and time, triage channel, backlog cap (admins)',
-  '`/bug [summary]` and `/story [title]` file new items.',
+  ...Object.values(backlogSubcommands).map((sub) => `\`/backlog ${sub.example ?? sub.usage}\` — ${sub.help}`),
+  `${filing} file new items.`,
 ];
 
 export function buildBacklogHelp(unknown?: string): { text: string; blocks: KnownBlock[] } {

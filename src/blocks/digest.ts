@@ -26,7 +26,7 @@ export interface DigestOptions {
   onDemand?: boolean;
 }
 
-/** The weekly digest as data: at most 5 stale items, 3 risks and fixed sections, so ≤ 26 blocks whatever the backlog's size. */
+/** The weekly digest as data: at most 5 stale items, 3 risks and fixed sections, so a bounded number of blocks whatever the backlog's size. */
 export function buildDigest(data: DigestData, options: DigestOptions = {}): SlackMessage {
   const { health, thisWeek, trend } = data;
   const range = `${formatLocalDate(data.periodStart, data.timeZone)} – ${formatLocalDate(data.now, data.timeZone)}`;

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ItemSummary } from '../items/item-queries.ts';
-import { listIds } from '../slack/ids.ts';
+import { homeIds } from '../slack/ids.ts';
 import { staleDays } from '../items/staleness.ts';
 import { itemLine, staleControls } from './item-list.ts';
 
@@ -38,7 +38,7 @@ function itemSection(scope: string, title: string, list: { items: ItemSummary[];
 
 /**
  * The App Home tab: backlog health, my reports, what is assigned to me, and buttons to file. At most
- * 4 + 2 × (1 + 10 × 2 + 1) + 1 = 49 blocks (limit 100), every listed item stale.
+ * 4 + 2 × (1 + 10 × 2 + 1) + 1 = 49 blocks (limit 100), every listed item stale (test/slack/home.test.ts).
  */
 export function buildHome(data: HomeData): HomeView {
   const { health } = data;
@@ -60,8 +60,8 @@ export function buildHome(data: HomeData): HomeView {
       type: 'actions',
       block_id: 'home_file_block',
       elements: [
-        { type: 'button', text: { type: 'plain_text', text: 'Report a bug' }, action_id: listIds.homeReportBug, style: 'primary' },
-        { type: 'button', text: { type: 'plain_text', text: 'Write a story' }, action_id: listIds.homeWriteStory },
+        { type: 'button', text: { type: 'plain_text', text: 'Report a bug' }, action_id: homeIds.reportBugAction, style: 'primary' },
+        { type: 'button', text: { type: 'plain_text', text: 'Write a story' }, action_id: homeIds.writeStoryAction },
       ],
     },
     { type: 'divider' },

@@ -24,8 +24,8 @@ export interface FileBugRequest {
 
 export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: Bug; created: boolean }> {
   const { workspaceId, viewId } = request;
-  // Saved before the modal is acknowledged: within the budget, or not at all. Five statements: filing
-  // is on the path of every submission, and each round trip costs the person waiting.
+  // Saved before the modal is acknowledged: within the budget, or not at all. As few statements as it
+  // can: filing is on the path of every submission, and each round trip costs the person waiting.
   const { item, created } = await fileOnce(
     db,
     async (tx) => {

@@ -169,7 +169,7 @@ export const digestRuns = pgTable(
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
     /** The local Monday of the week (YYYY-MM-DD), or `cron:<firing time, ISO>` under DIGEST_SCHEDULE. */
     periodKey: text('period_key').notNull(),
-    outcome: text('outcome', { enum: ['posted', 'skipped_quiet', 'no_channel'] }).notNull(),
+    outcome: text('outcome', { enum: ['posted', 'skipped_quiet'] }).notNull(),
     catchUp: boolean('catch_up').notNull().default(false),
     createdAt: createdAt(),
   },

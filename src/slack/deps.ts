@@ -1,13 +1,20 @@
+import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
-import type { Dispatcher } from '../outbox/dispatcher.ts';
+import type { Authorization } from './authorization.ts';
 
 /** What listeners need from the outside world; passed in by createApp, never imported as singletons. */
 export interface ListenerDeps {
   database: Database;
   logger: Logger;
-  /** Woken after a commit that queued Slack messages. */
-  outbox: Pick<Dispatcher, 'wake'>;
+  /** Sends what a commit queued in the outbox now, instead of at the sender's next poll. */
+  wakeOutbox: () => void;
   /** The time lists and grooming see; tests move it. */
   clock: () => Date;
+}
+
+/** Everything createApp is given: the listeners' needs, and how the app speaks for each workspace. */
+export interface AppDeps extends ListenerDeps {
+  slack: Config['slack'];
+  authorization: Authorization;
 }

@@ -1,4 +1,4 @@
-/** Every callback, block and action id the app sends to Slack, in one place. */
+/** Every callback, block and action id the app sends to Slack, in one place (shortcuts' are in surfaces.ts). */
 export const bugModalIds = {
   callbackId: 'bug_modal',
   fields: {
@@ -39,12 +39,6 @@ export const closeModalIds = {
   },
 } as const;
 
-export const shortcutIds = {
-  reportAsBug: 'report_as_bug',
-  reportBug: 'report_bug',
-  writeStory: 'write_story',
-} as const;
-
 export const storyModalIds = {
   callbackId: 'story_modal',
   fields: {
@@ -79,8 +73,12 @@ export const listIds = {
   keepAction: 'item_keep_button',
   closeAction: 'item_close_button',
   moreAction: 'backlog_more_button',
-  homeReportBug: 'home_report_bug_button',
-  homeWriteStory: 'home_write_story_button',
+} as const;
+
+/** The App Home tab's buttons, which open the same forms as the global shortcuts. */
+export const homeIds = {
+  reportBugAction: 'home_report_bug_button',
+  writeStoryAction: 'home_write_story_button',
 } as const;
 
 export const settingsModalIds = {

@@ -171,10 +171,14 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
 
   it.each(['not_in_channel', 'channel_not_found'])('when posting fails with %s, then the reporter gets the confirmation privately and the bug stays', async (error) => {
     const actor = newActor();
-    const view = await openBugModal(h, actor, 'private', 'C_PRIVATE');
-    h.emulator.failNext('chat.postMessage', { error, match: (p) => p.channel === 'C_PRIVATE' });
+    // A channel of its own, and a fault only for the confirmation: no other case's post can take this fault.
+    const channel = `C_PRIVATE_${error.toUpperCase()}`;
+    const view = await openBugModal(h, actor, 'private', channel);
+    h.emulator.failNext('chat.postMessage', { error, match: (p) => p.channel === channel && String(p.text).includes(' filed: ') });
     expect((await submitView(h, view, validBug, actor)).body).toBeUndefined();
-    const privately = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && String(c.params.text).includes('BUG-1') && c.params.response_type === 'ephemeral'));
+    // This case's own response URL: the previous case's answer must not satisfy this one.
+    const { responseUrl } = JSON.parse(view.private_metadata);
+    const privately = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl && String(c.params.text).includes('BUG-1') && c.params.response_type === 'ephemeral'));
     expect(JSON.stringify(privately.params.blocks)).toContain('Invite me');
     expect(await bugsOf(actor.teamId)).toHaveLength(1);
   });

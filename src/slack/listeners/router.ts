@@ -1,12 +1,12 @@
 import type { Logger } from '../../logger.ts';
 
 /** A listener as its own file exports it; each takes the arguments of its own kind of request. */
-type Handler = (args: never) => Promise<void>;
+export type Handler = (args: never) => Promise<void>;
 
 /**
  * One Bolt listener per kind of request, routing by id. Bolt runs the middleware chain of every registered
- * listener for every request; with one listener per id (33 of them) that was a third of the app's CPU per
- * `/bug` (bench/RESULTS.md). A request with an id nobody handles is acknowledged and logged, not left to
+ * listener for every request; with one listener per id that was a third of the app's CPU per `/bug`
+ * (bench/RESULTS.md). A request with an id nobody handles is acknowledged and logged, not left to
  * time out.
  */
 export function route<A extends { ack?: () => Promise<void> }>(

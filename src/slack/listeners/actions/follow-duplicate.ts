@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 import { findBug } from '../../../bugs/find-bug.ts';
 import { followDuplicate } from '../../../bugs/follow-duplicate.ts';
+import { answerPrivately } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
+import { workspaceOf } from '../../payload-origin.ts';
 import { tellIfFailed } from './tell-if-failed.ts';
 
 const valueSchema = z.string().regex(/^\d{1,15}:\d{1,15}$/).transform((value) => value.split(':').map(Number) as [number, number]);
@@ -15,11 +17,11 @@ const notHere = 'That bug is not in this workspace.';
 
 /** "Follow this instead" on a filing confirmation: the reporter closes their new bug as a duplicate of the chosen one. */
 export const followDuplicatePressed =
-  ({ database, logger, outbox }: ListenerDeps) =>
+  ({ database, logger, wakeOutbox }: ListenerDeps) =>
   async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const tell = (text: string, replaceOriginal = false) => respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text }).catch(() => undefined);
-    const teamId = body.team?.id ?? body.user.team_id;
+    const tell = (text: string, replaceOriginal = false) => answerPrivately({ respond, logger }, text, replaceOriginal);
+    const teamId = workspaceOf(body);
     const ids = valueSchema.safeParse(action.value);
     if (!teamId || !ids.success) return void (await tell(notHere));
     const [bugId, originalId] = ids.data;
@@ -32,7 +34,7 @@ export const followDuplicatePressed =
         logger.info({ teamId, value: action.value, refusal: result.error }, 'follow duplicate refused');
         return void (await tell(result.error === 'refused' ? result.message : notHere));
       }
-      outbox.wake();
+      wakeOutbox();
       const original = await findBug(database.db, teamId, originalId);
       // A private confirmation has no message to update: this answer takes its place, buttons and all.
       await tell(`Thanks: you are following ${original ? bugKey(original.number) : 'that bug'} instead; ${bugKey(result.bug.number)} was closed as its duplicate.`, ephemeral);

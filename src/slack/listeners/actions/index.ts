@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { listIds, storyIds, triageIds } from '../../ids.ts';
+import { homeIds, listIds, storyIds, triageIds } from '../../ids.ts';
 import { route } from '../router.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
@@ -34,8 +34,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [listIds.keepAction]: keepPressed(deps),
     [listIds.closeAction]: closeItemPressed(deps),
     [listIds.moreAction]: morePressed(deps),
-    [listIds.homeReportBug]: homeReportBugPressed(deps),
-    [listIds.homeWriteStory]: homeWriteStoryPressed(deps),
+    [homeIds.reportBugAction]: homeReportBugPressed(deps),
+    [homeIds.writeStoryAction]: homeWriteStoryPressed(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));

@@ -10,8 +10,11 @@ import { findBug } from '../../../bugs/find-bug.ts';
 import { workspaceSettings } from '../../../items/backlog-health.ts';
 import { touchItem } from '../../../items/touch-item.ts';
 import { moveStory } from '../../../stories/lifecycle.ts';
+import type { Logger } from '../../../logger.ts';
+import { answerPrivately, openModal, wouldNotOpen } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
+import { workspaceOf } from '../../payload-origin.ts';
 import { publishHome } from '../../publish-home.ts';
 import { tellIfFailed } from './tell-if-failed.ts';
 
@@ -24,10 +27,10 @@ const itemRefSchema = z.string().regex(/^(bug|story):\d{1,15}$/).transform((valu
 
 const moreSchema = z.object({ text: z.string().max(1500), offset: z.number().int().min(0).max(1_000_000) });
 
-const teamOf = (body: BlockAction) => body.team?.id ?? body.user.team_id;
 // A button on the Home tab comes without a response URL (Bolt then gives no respond): the refreshed tab is the answer.
-const tell = (respond: ButtonArgs['respond'] | undefined, text: string) => respond?.({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
 const fromHome = (body: BlockAction) => body.view?.type === 'home';
+/** A button's trigger: on the Home tab, with no response URL, a form that does not open is reported by DM. */
+const triggerOf = ({ body, client, respond }: ButtonArgs, logger: Logger) => ({ client, respond, logger, triggerId: body.trigger_id, userId: body.user.id, teamId: workspaceOf(body) });
 
 /** After Keep or Close on the Home tab, the tab is published again, so the item no longer shows as stale. */
 async function refreshHome(deps: ListenerDeps, { body, client }: ButtonArgs, teamId: string): Promise<void> {
@@ -43,13 +46,13 @@ export const keepPressed =
     const { database, logger } = deps;
     await ack();
     const ref = itemRefSchema.safeParse(action.value);
-    const teamId = teamOf(body);
+    const teamId = workspaceOf(body);
     await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
       const touched = ref.success && teamId ? await touchItem(database.db, teamId, ref.data.type, ref.data.id, body.user.id) : undefined;
-      if (!touched || !ref.success || !teamId) return void (await tell(respond, 'That item is not in this workspace.'));
+      if (!touched || !ref.success || !teamId) return void (await answerPrivately({ respond, logger }, 'That item is not in this workspace.'));
       await refreshHome(deps, args, teamId);
       const { staleAfterDays } = await workspaceSettings(database.db, teamId);
-      await tell(respond, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${staleAfterDays} days.`);
+      await answerPrivately({ respond, logger }, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${staleAfterDays} days.`);
     });
   };
 
@@ -57,26 +60,26 @@ export const keepPressed =
 export const closeItemPressed =
   (deps: ListenerDeps) =>
   async (args: ButtonArgs): Promise<void> => {
-    const { ack, body, action, client, respond } = args;
-    const { database, logger, outbox } = deps;
+    const { ack, body, action, respond } = args;
+    const { database, logger, wakeOutbox } = deps;
     await ack();
     const ref = itemRefSchema.safeParse(action.value);
-    const teamId = teamOf(body);
-    if (!ref.success || !teamId) return void (await tell(respond, 'That item is not in this workspace.'));
+    const teamId = workspaceOf(body);
+    if (!ref.success || !teamId) return void (await answerPrivately({ respond, logger }, 'That item is not in this workspace.'));
     await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
       if (ref.data.type === 'bug') {
         const bug = await findBug(database.db, teamId, ref.data.id);
-        if (!bug) return void (await tell(respond, 'That item is not in this workspace.'));
-        await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
+        if (!bug) return void (await answerPrivately({ respond, logger }, 'That item is not in this workspace.'));
+        await openModal(triggerOf(args, logger), buildCloseModal(bug), wouldNotOpen('Close form', 'Close'));
         return;
       }
       const result = await moveStory(database.db, { workspaceId: teamId, storyId: ref.data.id }, body.user.id, 'wont_do');
       if (result.ok) {
-        outbox.wake();
+        wakeOutbox();
         await refreshHome(deps, args, teamId);
-        return void (await tell(respond, `Closed ${itemKey({ type: 'story', number: result.story.number })} as won't do.`));
+        return void (await answerPrivately({ respond, logger }, `Closed ${itemKey({ type: 'story', number: result.story.number })} as won't do.`));
       }
-      await tell(respond, result.error === 'refused' ? result.message : 'That item is not in this workspace.');
+      await answerPrivately({ respond, logger }, result.error === 'refused' ? result.message : 'That item is not in this workspace.');
     });
   };
 
@@ -85,7 +88,7 @@ export const morePressed =
   ({ database, logger, clock }: ListenerDeps) =>
   async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const teamId = teamOf(body);
+    const teamId = workspaceOf(body);
     let page;
     try {
       page = moreSchema.safeParse(JSON.parse(action.value ?? ''));
@@ -94,23 +97,22 @@ export const morePressed =
     }
     if (!teamId || !page?.success) {
       logger.warn({ teamId, value: action.value }, 'malformed More button');
-      return void (await tell(respond, 'That list has expired; run the command again.'));
+      return void (await answerPrivately({ respond, logger }, 'That list has expired; run the command again.'));
     }
-    const answer = await answerBacklog(parseBacklogCommand(page.data.text), { db: database.db, workspaceId: teamId, userId: body.user.id, now: clock(), commandText: page.data.text, offset: page.data.offset });
-    await respond({ response_type: 'ephemeral', replace_original: true, ...answer });
+    const { text, offset } = page.data;
+    await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
+      const answer = await answerBacklog(parseBacklogCommand(text), { db: database.db, workspaceId: teamId, userId: body.user.id, now: clock(), commandText: text, offset });
+      await answerPrivately({ respond, logger }, answer, true);
+    }, 'Sorry, the next page did not come just now. Please press More again in a moment.');
   };
 
 /** The Home tab's buttons open the same forms as the shortcuts; with no channel, confirmations come by DM. */
-export const homeReportBugPressed =
-  (_deps: ListenerDeps) =>
-  async ({ ack, body, client }: ButtonArgs): Promise<void> => {
-    await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: buildBugModal({ privateMetadata: encodeModalContext({}) }) });
-  };
+export const homeReportBugPressed = (deps: ListenerDeps) => async (args: ButtonArgs): Promise<void> => {
+  await args.ack();
+  await openModal(triggerOf(args, deps.logger), buildBugModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('bug form', '"Report a bug"'));
+};
 
-export const homeWriteStoryPressed =
-  (_deps: ListenerDeps) =>
-  async ({ ack, body, client }: ButtonArgs): Promise<void> => {
-    await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: buildStoryModal({ privateMetadata: encodeModalContext({}) }) });
-  };
+export const homeWriteStoryPressed = (deps: ListenerDeps) => async (args: ButtonArgs): Promise<void> => {
+  await args.ack();
+  await openModal(triggerOf(args, deps.logger), buildStoryModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('story form', '"Write a story"'));
+};

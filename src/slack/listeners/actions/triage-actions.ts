@@ -4,9 +4,11 @@ import { buildCloseModal } from '../../../blocks/close-modal.ts';
 import type { BugRef, ChangeResult } from '../../../bugs/change-bug.ts';
 import { findBug } from '../../../bugs/find-bug.ts';
 import { markInfoAdded, markNeedsInfo, rateBug, setOwner, startBug } from '../../../bugs/triage.ts';
-import { bugIdFrom } from '../../bug-ref.ts';
+import { answerPrivately, openModal } from '../../answer.ts';
+import { itemIdFrom } from '../../item-id.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { triageIds } from '../../ids.ts';
+import { workspaceOf } from '../../payload-origin.ts';
 import { tellIfFailed } from './tell-if-failed.ts';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -16,14 +18,9 @@ const notHere = 'That bug is not in this workspace.';
 
 /** Which bug a control belongs to, and in which workspace the click happened. */
 function refOf(body: BlockAction, action: BlockActionElement): BugRef | undefined {
-  const teamId = body.team?.id ?? body.user.team_id;
-  const bugId = bugIdFrom(action.block_id, triageIds.ratingsBlockPrefix) ?? bugIdFrom(action.block_id, triageIds.statusBlockPrefix) ?? bugIdFrom('value' in action ? action.value : undefined);
+  const teamId = workspaceOf(body);
+  const bugId = itemIdFrom(action.block_id, triageIds.ratingsBlockPrefix) ?? itemIdFrom(action.block_id, triageIds.statusBlockPrefix) ?? itemIdFrom('value' in action ? action.value : undefined);
   return teamId && bugId ? { workspaceId: teamId, bugId } : undefined;
-}
-
-/** Tells only the person who clicked why nothing changed. */
-async function explain({ respond, logger }: Pick<ActionArgs, 'respond'> & { logger: ListenerDeps['logger'] }, text: string) {
-  await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) => logger.warn({ err: error }, 'could not explain a refused action'));
 }
 
 /** One handler shape for every triage control: ack, resolve the bug in this workspace, apply, report refusals and failures. */
@@ -31,16 +28,16 @@ function triageAction(deps: ListenerDeps, apply: (ref: BugRef, actorId: string, 
   return async ({ ack, body, action, respond }: ActionArgs): Promise<void> => {
     await ack();
     const ref = refOf(body, action);
-    if (!ref) return explain({ respond, logger: deps.logger }, notHere);
+    if (!ref) return answerPrivately({ respond, logger: deps.logger }, notHere);
     await tellIfFailed({ respond, logger: deps.logger }, { teamId: ref.workspaceId, bugId: ref.bugId, actionId: action.action_id }, async () => {
       const result = await apply(ref, body.user.id, action);
       if (!result) return;
       if (result.ok) {
-        deps.outbox.wake();
+        deps.wakeOutbox();
         return;
       }
       deps.logger.info({ teamId: ref.workspaceId, bugId: ref.bugId, actorId: body.user.id, refusal: result.error }, 'triage action refused');
-      await explain({ respond, logger: deps.logger }, result.error === 'refused' ? result.message : notHere);
+      await answerPrivately({ respond, logger: deps.logger }, result.error === 'refused' ? result.message : notHere);
     });
   };
 }
@@ -78,10 +75,11 @@ export const closePressed =
     await ack();
     const ref = refOf(body, action);
     const tell = { respond, logger: deps.logger };
+    const failure = "Couldn't open the Close form just now. Please press Close again in a moment.";
     await tellIfFailed(tell, { teamId: ref?.workspaceId, bugId: ref?.bugId }, async () => {
       const bug = ref ? await findBug(deps.database.db, ref.workspaceId, ref.bugId) : undefined;
-      if (!bug) return explain(tell, notHere);
-      if (bug.status === 'resolved') return explain(tell, `${bugKey(bug.number)} is already resolved.`);
-      await client.views.open({ trigger_id: body.trigger_id, view: buildCloseModal(bug) });
-    }, "Couldn't open the Close form just now. Please press Close again in a moment.");
+      if (!bug) return answerPrivately(tell, notHere);
+      if (bug.status === 'resolved') return answerPrivately(tell, `${bugKey(bug.number)} is already resolved.`);
+      await openModal({ ...tell, client, triggerId: body.trigger_id, userId: body.user.id, teamId: bug.workspaceId }, buildCloseModal(bug), failure);
+    }, failure);
   };

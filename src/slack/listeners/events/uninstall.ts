@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 
 /** app_uninstalled: forget the workspace's (or org's) tokens. Its items stay, unreachable until reinstall. */
 export const appUninstalled =

@@ -1,8 +1,11 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { buildBugModal } from '../../../blocks/bug-modal.ts';
+import { openModal, wouldNotOpen } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
 import { plainTextOf } from '../../mrkdwn.ts';
+import { workspaceOf } from '../../payload-origin.ts';
+import { shortcuts } from '../../surfaces.ts';
 
 /** How long the permalink may take before the modal opens without it (the trigger id lives 3 s). */
 const PERMALINK_WAIT_MS = 1000;
@@ -37,14 +40,13 @@ export const reportMessageAsBug =
     const late = Symbol('late');
     const early = await Promise.race([lookup, new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), PERMALINK_WAIT_MS)))]);
     clearTimeout(timer);
-    try {
-      const opened = await client.views.open({ trigger_id: shortcut.trigger_id, view: modal(early === late ? undefined : early) });
-      if (early !== late) return;
-      // Slack was slow with the permalink: the form is open already, and gets the link when it comes.
-      const permalink = await lookup;
-      if (permalink && opened.view?.id) await client.views.update({ view_id: opened.view.id, hash: opened.view.hash, view: modal(permalink) });
-    } catch (error) {
-      logger.warn({ err: error, teamId: shortcut.team?.id }, 'opening the bug form from a message failed');
-      await respond({ response_type: 'ephemeral', text: 'Sorry, Slack would not open the bug form just now. Please try "Report as bug" again.' }).catch(() => undefined);
-    }
+    const trigger = { client, respond, logger, triggerId: shortcut.trigger_id, userId: shortcut.user.id, teamId: workspaceOf(shortcut) };
+    const opened = await openModal(trigger, modal(early === late ? undefined : early), wouldNotOpen('bug form', `"${shortcuts.reportAsBug.name}"`));
+    if (!opened?.view?.id || early !== late) return;
+    // Slack was slow with the permalink: the form is open already, and gets the link when it comes.
+    const permalink = await lookup;
+    if (!permalink) return;
+    await client.views
+      .update({ view_id: opened.view.id, hash: opened.view.hash, view: modal(permalink) })
+      .catch((error: unknown) => logger.warn({ err: error, teamId: trigger.teamId }, 'adding the permalink to an open bug form failed'));
   };

@@ -5,7 +5,7 @@ import { parseBugInput } from '../../../bugs/bug-input.ts';
 import { fileBug } from '../../../bugs/file-bug.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { bugModalIds } from '../../ids.ts';
-import { enterpriseOf } from '../../enterprise.ts';
+import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';
 
@@ -16,9 +16,9 @@ const summaryError = (message: string) => ({ response_action: 'errors' as const,
  * acknowledges: a failed save keeps the modal open with everything the person typed.
  */
 export const bugSubmission =
-  ({ database, logger, outbox }: ListenerDeps) =>
+  ({ database, logger, wakeOutbox }: ListenerDeps) =>
   async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = workspaceOf(body);
     const context = decodeModalContext(view.private_metadata);
     if (!teamId || !context) {
       logger.warn({ viewId: view.id }, 'bug submission without a workspace or with unreadable metadata');
@@ -49,5 +49,5 @@ export const bugSubmission =
       return;
     }
     await ack();
-    outbox.wake();
+    wakeOutbox();
   };

@@ -6,6 +6,7 @@ import { waitedOn } from '../../../db/transact.ts';
 import { charLength } from '../../../text/limits.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { closeModalIds } from '../../ids.ts';
+import { workspaceOf } from '../../payload-origin.ts';
 
 const { fields } = closeModalIds;
 
@@ -27,10 +28,10 @@ const blockOf = { resolution: fields.resolution.blockId, duplicateOf: fields.dup
 
 /** The Close modal: validated on the server, with per-field errors, and only then applied. */
 export const closeSubmission =
-  ({ database, logger, outbox }: ListenerDeps) =>
+  ({ database, logger, wakeOutbox }: ListenerDeps) =>
   async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const values = view.state.values;
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = workspaceOf(body);
     let metadata;
     try {
       metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata));
@@ -63,7 +64,7 @@ export const closeSubmission =
     }
     if (result.ok) {
       await ack();
-      outbox.wake();
+      wakeOutbox();
       return;
     }
     if (result.error === 'fields') {

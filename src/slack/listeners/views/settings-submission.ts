@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { eq } from 'drizzle-orm';
-import { askAnAdmin } from '../../../blocks/settings-modal.ts';
-import { workspaces } from '../../../db/schema.ts';
 import { channelMembershipErrors } from '../../../settings/channel-membership.ts';
+import { askAnAdmin } from '../../../blocks/settings-modal.ts';
 import { settingsPermission } from '../../../settings/permissions.ts';
+import { readSettings, saveSettings } from '../../../settings/settings-store.ts';
 import type { ListenerDeps } from '../../deps.ts';
-import { enterpriseOf } from '../../enterprise.ts';
+import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { settingsModalIds } from '../../ids.ts';
 import { slackDirectory } from '../../slack-directory.ts';
 import { parseSettingsView, settingsErrors } from '../../settings-view.ts';
@@ -16,7 +15,7 @@ const { fields } = settingsModalIds;
 export const settingsSubmission =
   ({ database, logger }: ListenerDeps) =>
   async ({ ack, view, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = workspaceOf(body);
     const parsed = parseSettingsView(view.state.values);
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: parsed.errors });
@@ -27,10 +26,10 @@ export const settingsSubmission =
       return;
     }
     try {
-      const [workspace] = await database.db.select({ installer: workspaces.installerUserId }).from(workspaces).where(eq(workspaces.id, teamId));
+      const { installerUserId } = await readSettings(database.db, teamId);
       const directory = slackDirectory(client);
       const [permission, notIn] = await Promise.all([
-        settingsPermission(directory, body.user.id, workspace?.installer ?? null),
+        settingsPermission(directory, body.user.id, installerUserId),
         channelMembershipErrors(directory, { digestChannelId: parsed.value.digestChannelId, triageChannelId: parsed.value.triageChannelId }, logger),
       ]);
       if (!permission.allowed) {
@@ -44,8 +43,7 @@ export const settingsSubmission =
       }
       // The org id lets the outbox find an org-wide installation's token for this workspace.
       const enterpriseId = enterpriseOf(body);
-      const settings = enterpriseId ? { ...parsed.value, enterpriseId } : parsed.value;
-      await database.db.insert(workspaces).values({ id: teamId, ...settings }).onConflictDoUpdate({ target: workspaces.id, set: settings });
+      await saveSettings(database.db, teamId, enterpriseId ? { ...parsed.value, enterpriseId } : parsed.value);
     } catch (error) {
       logger.error({ err: error, teamId }, 'saving settings failed');
       await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: "Couldn't save the settings just now. Nothing changed: press Save again in a moment." } });

@@ -5,7 +5,7 @@ import { fileStory } from '../../../stories/file-story.ts';
 import { parseStoryInput } from '../../../stories/story-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { storyModalIds } from '../../ids.ts';
-import { enterpriseOf } from '../../enterprise.ts';
+import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';
 
@@ -13,9 +13,9 @@ const titleError = (message: string) => ({ response_action: 'errors' as const, e
 
 /** Validates every field, saves the story as an idea (its message queued with it), then acknowledges. */
 export const storySubmission =
-  ({ database, logger, outbox }: ListenerDeps) =>
+  ({ database, logger, wakeOutbox }: ListenerDeps) =>
   async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = workspaceOf(body);
     const context = decodeModalContext(view.private_metadata);
     if (!teamId || !context) {
       await ack(titleError('This form has expired. Please close it and write the story again.'));
@@ -42,5 +42,5 @@ export const storySubmission =
       return;
     }
     await ack();
-    outbox.wake();
+    wakeOutbox();
   };

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { swapIntoBacklog } from '../../../stories/lifecycle.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { swapModalIds } from '../../ids.ts';
+import { workspaceOf } from '../../payload-origin.ts';
 
 const metadataSchema = z.object({ storyId: z.number().int().positive() });
 
 /** One in, one out: the chosen ready story leaves and the new one becomes ready, in one transaction. */
 export const swapSubmission =
-  ({ database, logger, outbox }: ListenerDeps) =>
+  ({ database, logger, wakeOutbox }: ListenerDeps) =>
   async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = workspaceOf(body);
     const outgoingError = (message: string) => ack({ response_action: 'errors', errors: { [swapModalIds.outgoing.blockId]: message } });
     let metadata;
     try {
@@ -39,5 +40,5 @@ export const swapSubmission =
       return;
     }
     await ack();
-    outbox.wake();
+    wakeOutbox();
   };
