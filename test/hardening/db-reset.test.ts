@@ -211,4 +211,28 @@ describe.runIf(serverUrl)('postgres.js on a reset connection (patches/postgres+3
       await database.drop();
     }
   });
+
+  it('when a new connection is reset while postgres.js fetches the array types, then the waiting query rejects and nothing is left unhandled', async () => {
+    const database = await createTestDatabase('postgres');
+    const url = new URL(database.url!);
+    const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
+    url.host = `127.0.0.1:${proxy.port}`;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      // Every new connection first asks for the array types; unpatched, a reset then rejected that promise with no handler.
+      proxy.resetWhenSent('typcategory');
+      await expect(sql`select 1`).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|CONNECTION_CLOSED)$/) });
+      await sleep(100);
+      expect(unhandled).toEqual([]);
+      expect(await sql`select 2 as two`).toEqual([{ two: 2 }]);
+    } finally {
+      process.off('unhandledRejection', record);
+      await sql.end({ timeout: 2 });
+      await proxy.close();
+      await database.drop();
+    }
+  });
 });

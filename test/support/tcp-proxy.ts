@@ -27,6 +27,13 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
+      client.on('data', (chunk: Buffer) => {
+        if (this.resetOnText && chunk.includes(this.resetOnText)) {
+          this.resetOnText = undefined;
+          client.resetAndDestroy();
+          upstream.resetAndDestroy();
+        }
+      });
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -49,6 +56,13 @@ export class TcpProxy {
   async start(): Promise<this> {
     await this.listen(0);
     return this;
+  }
+
+  private resetOnText: string | undefined;
+
+  /** The next time a client sends `text` (a query's SQL, say), that connection is reset before it reaches the server. */
+  resetWhenSent(text: string): void {
+    this.resetOnText = text;
   }
 
   cut(): void {
