@@ -6,7 +6,7 @@ import { type Actor, SIGNING_SECRET, signature, slashCommandBody, viewSubmission
 import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
 import { onCleanup } from './cleanup.ts';
-import type { BenchContext, Measure, Row } from './report.ts';
+import type { Measure, Row } from './report.ts';
 
 /**
  * The fault run: the real bot (as `npm start` runs it) on PostgreSQL reached through a TCP proxy, taking a
@@ -339,7 +339,11 @@ export const faultRun: Measure = {
       const flows: Promise<void>[] = [];
       for (const filing of filings) {
         await sleep(Math.max(0, started + (filing.index * FILING_MS) / BUGS - Date.now()));
-        flows.push(file(filing).catch((error: unknown) => void (broken ??= error)));
+        flows.push(
+          file(filing).catch((error: unknown) => {
+            broken ??= error;
+          }),
+        );
       }
       await Promise.all(flows);
       await disruptions;
@@ -384,8 +388,8 @@ export const faultRun: Measure = {
       const delivered = new Map<string, { confirmation: RecordedCall[]; triage: RecordedCall[] }>();
       const slot = (channel: string, summary: string) => {
         const key = `${channel}|${summary}`;
-        let entry = delivered.get(key);
-        if (!entry) delivered.set(key, (entry = { confirmation: [], triage: [] }));
+        const entry = delivered.get(key) ?? { confirmation: [], triage: [] };
+        delivered.set(key, entry);
         return entry;
       };
       const posts = emulator.callsTo('chat.postMessage');

@@ -6,7 +6,7 @@ import { openDatabase, PGLITE_START_PARAMS } from '../src/db/client.ts';
 import { SIGNING_SECRET } from '../test/support/slack-requests.ts';
 import { readProc, runBot, spawnServer } from './bot-process.ts';
 import { withCleanup } from './cleanup.ts';
-import { type BenchContext, cells, type Column, mb, type Measure, type Row, verdictOf } from './report.ts';
+import { cells, type Column, mb, type Measure, type Row, verdictOf } from './report.ts';
 import { smallModal } from './targets.ts';
 
 type StartKind = 'fresh' | 'restart';

@@ -55,14 +55,14 @@ function machine(pg: PostgresServer | undefined): string[] {
 
 function table(rows: Row[]): string {
   const header = ['measure', 'budget', ...columns.map((c) => c.title), 'verdict'];
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
   const lines = [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((row) => {
       const verdict = row.verdictNote ? `${row.verdict} (${row.verdictNote})` : row.verdict;
       const cells = [row.measure, row.budget, ...columns.map((c) => row.values[c.key] ?? 'n/a'), verdict];
-      return `| ${cells.map(escape).join(' | ')} |`;
+      return `| ${cells.map(escapeCell).join(' | ')} |`;
     }),
   ];
   return lines.join('\n');

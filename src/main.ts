@@ -6,7 +6,7 @@ import { startRuntime } from './runtime.ts';
 
 // The composition root: config → logger → database → app → HTTP server; and the way back down on a signal.
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (error) {

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { workspaceSettings } from '../items/backlog-health.ts';
 import { recentHistory } from '../items/history.ts';
 import { findItems, type ItemFilter } from '../items/item-queries.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
 import { findStoryByNumber } from '../stories/find-story.ts';
 import { truncate } from '../text/limits.ts';
 import type { BacklogCommand } from './parse-command.ts';

@@ -1,5 +1,5 @@
 import { bugStatuses, storyStatuses } from '../db/schema.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
 import type { ItemKind } from '../items/types.ts';
 import { truncate } from '../text/limits.ts';
 

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 import { backlogSubcommands, filingCommands } from '../slack/surfaces.ts';
 import { truncate } from '../text/limits.ts';
 

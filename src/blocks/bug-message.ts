@@ -4,14 +4,10 @@ import { bugKey } from '../items/types.ts';
 import type { SimilarBug } from '../bugs/similar-bugs.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
-import { bugMessageIds, triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn, escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
+import { bugMessageIds, triageIds } from './ids.ts';
+import { escapeMrkdwn, escapeWithin, mrkdwnLink } from './mrkdwn.ts';
+import type { SlackMessage } from './message.ts';
 import { statusLabels } from './triage-message.ts';
-
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 /** Once the bug is resolved, its confirmation says how, and offers nothing to press. */
 function outcomeBlock(bug: Bug, original: Pick<Bug, 'number'> | undefined): KnownBlock {

@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextInput } from '@slack/types';
 import { type BugField, bugLimits } from '../bugs/bug-input.ts';
-import { bugModalIds } from '../slack/ids.ts';
+import { bugModalIds } from './ids.ts';
 import { truncate } from '../text/limits.ts';
-import { linkTarget } from '../slack/mrkdwn.ts';
+import { linkTarget } from './mrkdwn.ts';
 
 interface FieldSpec {
   label: string;

@@ -3,7 +3,7 @@ import { bugKey } from '../items/types.ts';
 
 import { closingResolutions, resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
-import { closeModalIds } from '../slack/ids.ts';
+import { closeModalIds } from './ids.ts';
 import { truncate } from '../text/limits.ts';
 
 export const NOTE_MAX = 1000;

@@ -3,9 +3,9 @@ import { bugKey } from '../items/types.ts';
 import { riskOf } from '../bugs/risk.ts';
 import type { DigestData } from '../digest/collect-digest.ts';
 import { formatLocalDate } from '../digest/zoned-time.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
-import type { SlackMessage } from './bug-message.ts';
+import type { SlackMessage } from './message.ts';
 import { itemLine, staleControls } from './item-list.ts';
 
 const bars = '▁▂▃▄▅▆▇█';

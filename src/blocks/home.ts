@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ItemSummary } from '../items/item-queries.ts';
-import { homeIds } from '../slack/ids.ts';
+import { homeIds } from './ids.ts';
 import { staleDays } from '../items/staleness.ts';
 import { itemLine, staleControls } from './item-list.ts';
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Bug, ItemHistoryEntry, Story } from '../db/schema.ts';
 import { truncate } from '../text/limits.ts';
-import type { SlackMessage } from './bug-message.ts';
+import type { SlackMessage } from './message.ts';
 import { buildStoryMessage } from './story-message.ts';
 import { buildTriageMessage } from './triage-message.ts';
 

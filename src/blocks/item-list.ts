@@ -2,9 +2,9 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Story } from '../db/schema.ts';
 import type { ItemSummary } from '../items/item-queries.ts';
 import { staleDays, triageWaitDays } from '../items/staleness.ts';
-import { listIds, storyIds } from '../slack/ids.ts';
+import { listIds, storyIds } from './ids.ts';
 import { storyControls } from './story-message.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 import { ratingControls, riskText } from './triage-message.ts';
 
 export const PAGE_SIZE = 20;

@@ -2,8 +2,8 @@ import { resolutionLabels } from '../bugs/triage.ts';
 import { describeRating } from '../bugs/risk.ts';
 import { bugKey } from '../items/types.ts';
 import type { ItemChange } from '../outbox/messages.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
-import type { SlackMessage } from './bug-message.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
+import type { SlackMessage } from './message.ts';
 import { buildInfoRequest } from './triage-message.ts';
 
 /** The item a notice is about, as the sender finds it. */

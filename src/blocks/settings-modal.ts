@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Workspace } from '../db/schema.ts';
 import type { SettingsAdmin } from '../settings/permissions.ts';
-import { settingsModalIds } from '../slack/ids.ts';
+import { settingsModalIds } from './ids.ts';
 
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const { fields } = settingsModalIds;

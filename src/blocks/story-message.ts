@@ -3,10 +3,10 @@ import { storyKey } from '../items/types.ts';
 import type { Story } from '../db/schema.ts';
 import { storyStatusLabels } from '../stories/lifecycle.ts';
 
-import { storyIds, swapModalIds } from '../slack/ids.ts';
-import { escapeMrkdwn } from '../slack/mrkdwn.ts';
+import { storyIds, swapModalIds } from './ids.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
-import type { SlackMessage } from './bug-message.ts';
+import type { SlackMessage } from './message.ts';
 
 function button(text: string, actionId: string, story: Pick<Story, 'id'>, style?: 'primary' | 'danger'): Button {
   return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value: String(story.id), ...(style ? { style } : {}) };

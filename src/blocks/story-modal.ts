@@ -1,6 +1,6 @@
 import type { ModalView, PlainTextInput } from '@slack/types';
 import { type StoryField, storyLimits } from '../stories/story-input.ts';
-import { storyModalIds } from '../slack/ids.ts';
+import { storyModalIds } from './ids.ts';
 import { truncate } from '../text/limits.ts';
 
 const specs: Record<StoryField, { label: string; placeholder: string; multiline: boolean; optional: boolean; max: number; hint?: string }> = {

@@ -4,9 +4,9 @@ import { bugKey } from '../items/types.ts';
 import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
 import type { Bug } from '../db/schema.ts';
-import { triageIds } from '../slack/ids.ts';
-import { escapeMrkdwn, escapeWithin, mrkdwnLink } from '../slack/mrkdwn.ts';
-import type { SlackMessage } from './bug-message.ts';
+import { triageIds } from './ids.ts';
+import { escapeMrkdwn, escapeWithin, mrkdwnLink } from './mrkdwn.ts';
+import type { SlackMessage } from './message.ts';
 
 export const statusLabels: Record<Bug['status'], string> = {
   new: 'New',

@@ -35,7 +35,7 @@ function refuse(res: ServerResponse, status: number, reason: string, unreadBody 
  * knows (unreadable JSON, missing fields) 400 with a log line, instead of an error deep inside Bolt.
  */
 export async function admitSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string, logger: Logger): Promise<boolean> {
-  let buffered;
+  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
   try {
     buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ signingSecret, bodyLimit: SLACK_BODY_LIMIT }, req, res);
   } catch (error) {

@@ -133,7 +133,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   function drain(): Promise<number> {
-    if (running) {
+    if (running !== undefined) {
       again = true;
       return running;
     }

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '../blocks/bug-message.ts';
+import type { SlackMessage } from '../blocks/message.ts';
 import type { Logger } from '../logger.ts';
 import { cannotPostInChannel, slackErrorCode } from './slack-errors.ts';
 

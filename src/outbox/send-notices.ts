@@ -1,5 +1,5 @@
 import { buildThreadReply, directNoticeText, threadReplyText } from '../blocks/notices.ts';
-import type { SlackMessage } from '../blocks/bug-message.ts';
+import type { SlackMessage } from '../blocks/message.ts';
 import { isReporterDm, type ItemThread, itemThread, untilFirstPost } from './item-thread.ts';
 import type { PayloadOf } from './messages.ts';
 import { toldDirectly } from './notices.ts';

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { buildBugConfirmation, type SlackMessage } from '../blocks/bug-message.ts';
+import { buildBugConfirmation } from '../blocks/bug-message.ts';
+import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
 import { findBug } from '../bugs/find-bug.ts';

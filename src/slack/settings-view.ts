@@ -1,6 +1,6 @@
 import type { ViewOutput } from '@slack/bolt';
 import { type SettingsField, type SettingsInput, settingsSchema } from '../settings/settings-input.ts';
-import { settingsModalIds } from './ids.ts';
+import { settingsModalIds } from '../blocks/ids.ts';
 
 const { fields } = settingsModalIds;
 

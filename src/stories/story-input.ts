@@ -64,7 +64,7 @@ export function parseStoryInput(raw: Partial<Record<StoryField, string | undefin
 
 // Implementation language, narrowly: a real problem may well start with "create", "install" or "use the app".
 // What a solution builds or adds: a control, a screen part, or a piece of the system.
-const component = String.raw`(?:button|toggle|switch|checkbox|check ?box|field|column|drop-?down|menu item|tab|modal|pop-?up|dialog|banner|widget|component|endpoint|api|webhook|cron ?job|queue|cache|index|database table|microservice|service|plugin|module|library|sdk|feature flag|settings page|dashboard)s?`;
+const component = `(?:button|toggle|switch|checkbox|check ?box|field|column|drop-?down|menu item|tab|modal|pop-?up|dialog|banner|widget|component|endpoint|api|webhook|cron ?job|queue|cache|index|database table|microservice|service|plugin|module|library|sdk|feature flag|settings page|dashboard)s?`;
 const technology = String.raw`(?:redis|postgres(?:ql)?|mysql|sqlite|mongo(?:db)?|dynamodb|elasticsearch|kafka|rabbitmq|graphql|grpc|rest|websockets?|react|vue|angular|svelte|next\.?js|node(?:\.?js)?|typescript|docker|kubernetes|k8s|terraform|lambda|s3|aws|gcp|azure|firebase|tailwind|jquery|microservices)`;
 const implementationWords = [
   // add a button / add a dark mode toggle / add an API endpoint

@@ -98,7 +98,7 @@ const hostile: fc.Arbitrary<string> = fc.oneof(
 /** Hostile text made storable and short enough to be accepted, so round trips get exercised too. */
 const acceptable = (max: number, fallback: string) =>
   hostile.map((text) => {
-    const clean = [...text.toWellFormed().replace(/\u0000/g, '')].slice(0, max).join('').trim();
+    const clean = [...text.toWellFormed().replaceAll('\u0000', '')].slice(0, max).join('').trim();
     return clean === '' ? fallback : clean;
   });
 
@@ -189,20 +189,6 @@ const backlogText = fc
   .map(([prefix, text]) => prefix + text)
   // settings opens a modal and digest posts to the channel; neither answers on the response URL the helper waits for.
   .filter((text) => !/^\s*(settings|digest)(\s|$)/i.test(viaForm(text)));
-
-/**
- * Runs a property that a known bug in src/ breaks, and passes only while it fails with `symptom`. Once src/ is
- * fixed this fails, saying so: then drop the wrapper and keep the property as a plain one.
- */
-async function knownBug(run: Promise<void>, symptom: RegExp): Promise<void> {
-  const error = await run.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error, 'the property passed: the known bug looks fixed, turn this into a plain property').toBeInstanceOf(Error);
-  const failure = error as Error & { cause?: unknown };
-  expect(`${failure.message}\n${(failure.cause as Error | undefined)?.message ?? ''}`).toMatch(symptom);
-}
 
 // ---------------------------------------------------------------------------------------------------
 

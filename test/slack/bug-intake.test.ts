@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bugs, itemHistory } from '../../src/db/schema.ts';
 import { newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
@@ -109,7 +109,7 @@ describe.each(dbKinds)('bug intake on %s', (kind) => {
     const actor = newActor();
     const view = await openBugModal(h, actor, 'db down');
     await h.database.db.execute(sql`alter table bugs rename to bugs_away`);
-    let answer;
+    let answer: Awaited<ReturnType<typeof submitView>>;
     try {
       answer = await submitView(h, view, { ...validBug, summary_block: 'db down' }, actor);
     } finally {

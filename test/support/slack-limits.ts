@@ -43,7 +43,9 @@ export function blockLimitProblems(blocks: unknown, max = messageBlockLimit): st
         over(`${at} text`, textOf(block.text), 3000);
         if (Array.isArray(block.fields)) {
           if (block.fields.length > 10) problems.push(`${at}: ${block.fields.length} fields, over 10`);
-          block.fields.forEach((field: unknown, i: number) => over(`${at} fields[${i}]`, textOf(field), 2000));
+          block.fields.forEach((field: unknown, i: number) => {
+            over(`${at} fields[${i}]`, textOf(field), 2000);
+          });
         }
         if (block.text === undefined && !Array.isArray(block.fields)) problems.push(`${at}: a section needs text or fields`);
         break;
@@ -51,7 +53,9 @@ export function blockLimitProblems(blocks: unknown, max = messageBlockLimit): st
       case 'context': {
         const elements = Array.isArray(block.elements) ? block.elements : [];
         if (elements.length > 10) problems.push(`${at}: ${elements.length} elements, over 10`);
-        elements.forEach((element: unknown, i: number) => over(`${at} elements[${i}]`, textOf(element), 3000));
+        elements.forEach((element: unknown, i: number) => {
+          over(`${at} elements[${i}]`, textOf(element), 3000);
+        });
         break;
       }
       case 'header':
@@ -137,7 +141,10 @@ export function unexpectedAngles(sent: string, users: readonly string[]): string
 export function allText(message: { text?: unknown; blocks?: unknown }): string {
   const parts: string[] = typeof message.text === 'string' ? [message.text] : [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (key === 'text' && typeof value === 'string') parts.push(value);

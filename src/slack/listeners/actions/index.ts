@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { homeIds, listIds, storyIds, triageIds } from '../../ids.ts';
+import { homeIds, listIds, storyIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';

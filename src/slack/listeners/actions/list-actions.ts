@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { parseJsonAs } from '../../parse-json.ts';
 import { z } from 'zod';
 import { answerBacklog } from '../../../backlog/answer-backlog.ts';
 import { parseBacklogCommand } from '../../../backlog/parse-command.ts';
@@ -89,17 +90,12 @@ export const morePressed =
   async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const teamId = workspaceOf(body);
-    let page;
-    try {
-      page = moreSchema.safeParse(JSON.parse(action.value ?? ''));
-    } catch {
-      page = undefined;
-    }
-    if (!teamId || !page?.success) {
+    const page = parseJsonAs(moreSchema, action.value);
+    if (!teamId || !page) {
       logger.warn({ teamId, value: action.value }, 'malformed More button');
       return void (await answerPrivately({ respond, logger }, 'That list has expired; run the command again.'));
     }
-    const { text, offset } = page.data;
+    const { text, offset } = page;
     await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
       const answer = await answerBacklog(parseBacklogCommand(text), { db: database.db, workspaceId: teamId, userId: body.user.id, now: clock(), commandText: text, offset });
       await answerPrivately({ respond, logger }, answer, true);

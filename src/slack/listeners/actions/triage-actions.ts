@@ -7,7 +7,7 @@ import { markInfoAdded, markNeedsInfo, rateBug, setOwner, startBug } from '../..
 import { answerPrivately, openModal } from '../../answer.ts';
 import { itemIdFrom } from '../../item-id.ts';
 import type { ListenerDeps } from '../../deps.ts';
-import { triageIds } from '../../ids.ts';
+import { triageIds } from '../../../blocks/ids.ts';
 import { workspaceOf } from '../../payload-origin.ts';
 import { tellIfFailed } from './tell-if-failed.ts';
 

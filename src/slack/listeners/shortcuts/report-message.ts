@@ -3,7 +3,7 @@ import { buildBugModal } from '../../../blocks/bug-modal.ts';
 import { openModal, wouldNotOpen } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
-import { plainTextOf } from '../../mrkdwn.ts';
+import { plainTextOf } from '../../../blocks/mrkdwn.ts';
 import { workspaceOf } from '../../payload-origin.ts';
 import { shortcuts } from '../../surfaces.ts';
 

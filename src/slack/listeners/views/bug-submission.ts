@@ -4,7 +4,7 @@ import { bugModalErrors } from '../../../blocks/bug-modal.ts';
 import { parseBugInput } from '../../../bugs/bug-input.ts';
 import { fileBug } from '../../../bugs/file-bug.ts';
 import type { ListenerDeps } from '../../deps.ts';
-import { bugModalIds } from '../../ids.ts';
+import { bugModalIds } from '../../../blocks/ids.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';

@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { parseJsonAs } from '../../parse-json.ts';
 import { z } from 'zod';
 import { NOTE_MAX } from '../../../blocks/close-modal.ts';
 import { closingResolutions, resolveBug } from '../../../bugs/triage.ts';
 import { waitedOn } from '../../../db/transact.ts';
 import { charLength } from '../../../text/limits.ts';
 import type { ListenerDeps } from '../../deps.ts';
-import { closeModalIds } from '../../ids.ts';
+import { closeModalIds } from '../../../blocks/ids.ts';
 import { workspaceOf } from '../../payload-origin.ts';
 
 const { fields } = closeModalIds;
@@ -32,13 +33,8 @@ export const closeSubmission =
   async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const values = view.state.values;
     const teamId = workspaceOf(body);
-    let metadata;
-    try {
-      metadata = metadataSchema.safeParse(JSON.parse(view.private_metadata));
-    } catch {
-      metadata = undefined;
-    }
-    if (!teamId || !metadata?.success) {
+    const metadata = parseJsonAs(metadataSchema, view.private_metadata);
+    if (!teamId || !metadata) {
       await ack({ response_action: 'errors', errors: { [blockOf.resolution]: 'This form has expired. Close it and press Close on the bug again.' } });
       return;
     }
@@ -53,10 +49,10 @@ export const closeSubmission =
       await ack({ response_action: 'errors', errors });
       return;
     }
-    let result;
+    let result: Awaited<ReturnType<typeof resolveBug>>;
     try {
       // Saved before the ack, within the same budget as filing: a slow database keeps the modal open.
-      result = await resolveBug(database.db, waitedOn, { workspaceId: teamId, bugId: metadata.data.bugId }, body.user.id, parsed.data);
+      result = await resolveBug(database.db, waitedOn, { workspaceId: teamId, bugId: metadata.bugId }, body.user.id, parsed.data);
     } catch (error) {
       logger.error({ err: error, teamId }, 'closing a bug failed');
       await ack({ response_action: 'errors', errors: { [blockOf.resolution]: "Couldn't save this just now. Nothing is lost: press Close bug again in a moment." } });

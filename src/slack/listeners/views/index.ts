@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds } from '../../ids.ts';
+import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { bugSubmission } from './bug-submission.ts';
 import { closeSubmission } from './close-submission.ts';

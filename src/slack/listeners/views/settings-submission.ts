@@ -5,7 +5,7 @@ import { settingsPermission } from '../../../settings/permissions.ts';
 import { readSettings, saveSettings } from '../../../settings/settings-store.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
-import { settingsModalIds } from '../../ids.ts';
+import { settingsModalIds } from '../../../blocks/ids.ts';
 import { slackDirectory } from '../../slack-directory.ts';
 import { parseSettingsView, settingsErrors } from '../../settings-view.ts';
 

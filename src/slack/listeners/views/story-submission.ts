@@ -4,7 +4,7 @@ import { storyModalErrors } from '../../../blocks/story-modal.ts';
 import { fileStory } from '../../../stories/file-story.ts';
 import { parseStoryInput } from '../../../stories/story-input.ts';
 import type { ListenerDeps } from '../../deps.ts';
-import { storyModalIds } from '../../ids.ts';
+import { storyModalIds } from '../../../blocks/ids.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { readTextInputs } from '../../view-state.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeWithin, linkTarget, mrkdwnLink, plainTextOf } from '../../src/slack/mrkdwn.ts';
+import { escapeWithin, linkTarget, mrkdwnLink, plainTextOf } from '../../src/blocks/mrkdwn.ts';
 import { charLength } from '../../src/text/limits.ts';
 
 describe('escaping and links for mrkdwn', () => {
