@@ -1,18 +1,11 @@
-import type { KnownBlock, ModalView, PlainTextInput } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { type BugField, bugLimits } from '../bugs/bug-input.ts';
 import { bugModalIds } from './ids.ts';
+import { formModal, type TextFieldSpec, textInput } from './inputs.ts';
 import { truncate } from '../text/limits.ts';
 import { linkTarget } from './mrkdwn.ts';
 
-interface FieldSpec {
-  label: string;
-  placeholder: string;
-  multiline: boolean;
-  optional: boolean;
-  hint?: string;
-}
-
-const fieldSpecs: Record<BugField, FieldSpec> = {
+const fieldSpecs: Record<BugField, TextFieldSpec> = {
   summary: { label: 'Summary', placeholder: 'Login button does nothing on Safari', multiline: false, optional: false },
   steps: { label: 'Steps to reproduce', placeholder: '1. Open …\n2. Click …', multiline: true, optional: false },
   expected: { label: 'Expected', placeholder: 'What should have happened', multiline: true, optional: false },
@@ -42,38 +35,11 @@ export function buildBugModal({ prefill: given = {}, sourcePermalink, privateMet
     // Slack refuses a view whose initial value is longer than max_length, so prefill is cut to fit.
     if (trimmed) prefill[field] = truncate(trimmed, bugLimits[field]);
   }
-  const inputs = (Object.keys(fieldSpecs) as BugField[]).map((field) => {
-    const spec = fieldSpecs[field];
-    const ids = bugModalIds.fields[field];
-    const element: PlainTextInput = {
-      type: 'plain_text_input',
-      action_id: ids.actionId,
-      multiline: spec.multiline,
-      max_length: bugLimits[field],
-      placeholder: { type: 'plain_text', text: spec.placeholder },
-      ...(prefill[field] ? { initial_value: prefill[field] } : {}),
-    };
-    return {
-      type: 'input' as const,
-      block_id: ids.blockId,
-      optional: spec.optional,
-      label: { type: 'plain_text' as const, text: spec.label },
-      ...(spec.hint ? { hint: { type: 'plain_text' as const, text: spec.hint } } : {}),
-      element,
-    };
-  });
+  const inputs = (Object.keys(fieldSpecs) as BugField[]).map((field) => textInput(bugModalIds.fields[field], fieldSpecs[field], bugLimits[field], prefill[field]));
   const source: KnownBlock[] = sourcePermalink
     ? [{ type: 'context', block_id: 'source_block', elements: [{ type: 'mrkdwn', text: `Reported from <${linkTarget(sourcePermalink)}|this message>` }] }]
     : [];
-  return {
-    type: 'modal',
-    callback_id: bugModalIds.callbackId,
-    private_metadata: privateMetadata,
-    title: { type: 'plain_text', text: 'Report a bug' },
-    submit: { type: 'plain_text', text: 'File bug' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [...source, ...inputs],
-  };
+  return formModal({ callbackId: bugModalIds.callbackId, privateMetadata, title: 'Report a bug', submit: 'File bug', blocks: [...source, ...inputs] });
 }
 
 /** Maps field errors onto the modal's blocks, as `response_action: "errors"` wants them. */

@@ -1,4 +1,5 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
+import { selectInput } from './inputs.ts';
 import { bugKey } from '../items/types.ts';
 
 import { closingResolutions, resolutionLabels } from '../bugs/triage.ts';
@@ -23,12 +24,7 @@ export function buildCloseModal(bug: Pick<Bug, 'id' | 'number' | 'summary'>): Mo
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       { type: 'section', text: { type: 'plain_text', text: truncate(bug.summary, 3000) } },
-      {
-        type: 'input',
-        block_id: fields.resolution.blockId,
-        label: { type: 'plain_text', text: 'Resolution' },
-        element: { type: 'static_select', action_id: fields.resolution.actionId, options, placeholder: { type: 'plain_text', text: 'Choose one' } },
-      },
+      selectInput(fields.resolution, 'Resolution', options, 'Choose one'),
       {
         type: 'input',
         block_id: fields.duplicateOf.blockId,

@@ -1,4 +1,5 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
+import { selectInput } from './inputs.ts';
 import { storyKey } from '../items/types.ts';
 import type { Story } from '../db/schema.ts';
 import { storyStatusLabels } from '../stories/lifecycle.ts';
@@ -74,12 +75,7 @@ export function buildSwapModal(incoming: Story, ready: Story[], cap: number): Mo
         type: 'section',
         text: { type: 'mrkdwn', text: truncate(`The backlog holds ${cap} ready stories, its cap. To make ${storyLine(incoming)} ready, one of them leaves: one in, one out.`, 3000) },
       },
-      {
-        type: 'input',
-        block_id: swapModalIds.outgoing.blockId,
-        label: { type: 'plain_text', text: 'Which ready story leaves? (oldest first)' },
-        element: { type: 'static_select', action_id: swapModalIds.outgoing.actionId, options, placeholder: { type: 'plain_text', text: 'Choose a story' } },
-      },
+      selectInput(swapModalIds.outgoing, 'Which ready story leaves? (oldest first)', options, 'Choose a story'),
       {
         type: 'input',
         block_id: swapModalIds.destination.blockId,

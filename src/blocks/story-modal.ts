@@ -1,9 +1,10 @@
-import type { ModalView, PlainTextInput } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { type StoryField, storyLimits } from '../stories/story-input.ts';
 import { storyModalIds } from './ids.ts';
+import { formModal, type TextFieldSpec, textInput } from './inputs.ts';
 import { truncate } from '../text/limits.ts';
 
-const specs: Record<StoryField, { label: string; placeholder: string; multiline: boolean; optional: boolean; max: number; hint?: string }> = {
+const specs: Record<StoryField, TextFieldSpec & { max: number }> = {
   title: { label: 'Title', placeholder: 'Pay an invoice without leaving Slack', multiline: false, optional: false, max: storyLimits.title, hint: 'What people can do once this ships.' },
   persona: { label: 'As a', placeholder: 'finance manager', multiline: false, optional: false, max: storyLimits.persona },
   want: { label: 'I want to', placeholder: 'approve invoices where I already work', multiline: true, optional: false, max: storyLimits.want },
@@ -14,34 +15,8 @@ const specs: Record<StoryField, { label: string; placeholder: string; multiline:
 
 export function buildStoryModal({ title, privateMetadata }: { title?: string; privateMetadata: string }): ModalView {
   const initialTitle = title?.trim() ? truncate(title.trim(), storyLimits.title) : undefined;
-  return {
-    type: 'modal',
-    callback_id: storyModalIds.callbackId,
-    private_metadata: privateMetadata,
-    title: { type: 'plain_text', text: 'Write a story' },
-    submit: { type: 'plain_text', text: 'Save story' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: (Object.keys(specs) as StoryField[]).map((field) => {
-      const spec = specs[field];
-      const ids = storyModalIds.fields[field];
-      const element: PlainTextInput = {
-        type: 'plain_text_input',
-        action_id: ids.actionId,
-        multiline: spec.multiline,
-        max_length: spec.max,
-        placeholder: { type: 'plain_text', text: spec.placeholder },
-        ...(field === 'title' && initialTitle ? { initial_value: initialTitle } : {}),
-      };
-      return {
-        type: 'input' as const,
-        block_id: ids.blockId,
-        optional: spec.optional,
-        label: { type: 'plain_text' as const, text: spec.label },
-        ...(spec.hint ? { hint: { type: 'plain_text' as const, text: spec.hint } } : {}),
-        element,
-      };
-    }),
-  };
+  const blocks = (Object.keys(specs) as StoryField[]).map((field) => textInput(storyModalIds.fields[field], specs[field], specs[field].max, field === 'title' ? initialTitle : undefined));
+  return formModal({ callbackId: storyModalIds.callbackId, privateMetadata, title: 'Write a story', submit: 'Save story', blocks });
 }
 
 export function storyModalErrors(errors: Partial<Record<StoryField, string>>): Record<string, string> {
