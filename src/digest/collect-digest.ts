@@ -3,10 +3,8 @@ import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { bugs, isOpen, itemHistory } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
+import { type BacklogHealth, backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
-
-type BacklogHealth = Awaited<ReturnType<typeof backlogHealth>>;
 
 const WEEK = 7 * 86_400_000;
 export const TREND_WEEKS = 8;

@@ -1,8 +1,19 @@
 import { and, eq, min, sql } from 'drizzle-orm';
-import type { BacklogHealth } from '../blocks/home.ts';
 import type { Db } from '../db/client.ts';
 import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
 import { daysBetween } from './staleness.ts';
+
+/** How full the backlog is and how its bugs stand: what Home and the digest show at their top. */
+export interface BacklogHealth {
+  ready: number;
+  cap: number;
+  ideas: number;
+  /** Open bugs by risk band, plus those not rated yet. */
+  openBugs: { critical: number; high: number; medium: number; low: number; unrated: number };
+  untriaged: number;
+  /** Days the oldest untriaged bug has waited; absent when none waits. */
+  longestWaitDays?: number;
+}
 
 /** The workspace's settings, or the defaults when it has never filed anything. */
 export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pick<Workspace, 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>> {
