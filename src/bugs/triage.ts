@@ -3,6 +3,7 @@ import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Budget, unbudgeted } from '../db/transact.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
+import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
@@ -39,7 +40,7 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
     const [workspace] = await tx.select({ days: workspaces.needsInfoDays }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
-      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? 14 },
+      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? workspaceDefaults.needsInfoDays },
     };
   });
 }

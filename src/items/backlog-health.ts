@@ -1,6 +1,7 @@
 import { and, eq, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
+import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { daysBetween } from './staleness.ts';
 
 /** How full the backlog is and how its bugs stand: what Home and the digest show at their top. */
@@ -21,7 +22,7 @@ export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pi
     .select({ backlogCap: workspaces.backlogCap, staleAfterDays: workspaces.staleAfterDays, needsInfoDays: workspaces.needsInfoDays })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
-  return row ?? { backlogCap: 25, staleAfterDays: 30, needsInfoDays: 14 };
+  return row ?? workspaceDefaults;
 }
 
 const band = sql<string>`case
