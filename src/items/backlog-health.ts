@@ -1,5 +1,6 @@
 import { and, eq, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { riskBandSql } from '../bugs/risk.ts';
 import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
 import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { daysBetween } from './staleness.ts';
@@ -25,12 +26,7 @@ export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pi
   return row ?? workspaceDefaults;
 }
 
-const band = sql<string>`case
-  when ${bugs.probability} is null or ${bugs.impact} is null then 'unrated'
-  when ${bugs.probability} * ${bugs.impact} >= 15 then 'critical'
-  when ${bugs.probability} * ${bugs.impact} >= 10 then 'high'
-  when ${bugs.probability} * ${bugs.impact} >= 5 then 'medium'
-  else 'low' end`;
+const band = riskBandSql(bugs.probability, bugs.impact);
 
 /** Ready vs cap, ideas, open bugs by risk band, untriaged and the longest wait: three indexed aggregate queries. */
 export async function backlogHealth(db: Db, workspaceId: string, now: Date): Promise<BacklogHealth> {
