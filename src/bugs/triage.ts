@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { isOpenStatus } from '../items/open-statuses.ts';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Budget, unbudgeted } from '../db/transact.ts';
@@ -8,7 +9,7 @@ import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type Change
 import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
 
-const open = (bug: Bug) => bug.status !== 'resolved';
+const open = (bug: Bug) => isOpenStatus('bug', bug.status);
 const closedRefusal = (bug: Bug) => refuse(`${keyOf(bug)} is already resolved (${bug.resolution}).`);
 
 /** Sets probability and/or impact; with both, a new bug becomes triaged. */

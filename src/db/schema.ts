@@ -12,7 +12,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
  * "Open", spelled the one way the partial indexes below and the queries that should use them both say
- * it: literal SQL, never parameters, so the planner can match a query to its index in any plan.
+ * it: literal SQL, never parameters, so the planner can match a query to its index in any plan. Code
+ * asks items/open-statuses.ts, which lists the same statuses (test/items/open-statuses.test.ts).
  */
 export const isOpen = { bug: sql.raw(`status <> 'resolved'`), story: sql.raw(`status in ('idea', 'ready', 'in_progress')`) } as const;
 
