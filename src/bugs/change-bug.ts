@@ -1,5 +1,4 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { bugKey } from '../items/types.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
 import { type Budget, commit, transact } from '../db/transact.ts';
@@ -77,5 +76,3 @@ export async function changeBug<R extends { error: string } = ChangeRefusal>(
 export function refuse(message: string): ChangeRefusal {
   return { error: 'refused', message };
 }
-
-export const keyOf = (bug: Bug) => bugKey(bug.number);
