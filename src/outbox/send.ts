@@ -121,12 +121,13 @@ async function postToChannel({ client, logger }: SendDeps, to: { channelId: stri
   return sent();
 }
 
-/** A ready-made message for a channel (a digest queued before `digest`). */
+/** A ready-made message for a channel (digests were queued so before `digest`). */
 const sendPost: Sender<PayloadOf<'post'>> = (deps, _workspaceId, payload) => postToChannel(deps, payload, { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
 
 /** A digest, written from the data collected when it was queued. */
 const sendDigest: Sender<PayloadOf<'digest'>> = (deps, _workspaceId, payload) => postToChannel(deps, payload, buildDigest(payload.data, payload.options));
 
+/** The installer hears, once, that the weekly digest has nowhere to go. */
 async function sendDigestChannelMissing({ client }: SendDeps, _workspaceId: string, payload: PayloadOf<'digest_channel_missing'>): Promise<SendOutcome> {
   await client.chat.postMessage({ channel: payload.userId, text: digestChannelMissingText });
   return sent();
