@@ -33,6 +33,7 @@ export interface RuntimeOptions {
 
 /** How long stopping may spend sending what is still queued. */
 const FINAL_SEND_MS = 3000;
+const DAY_MS = 86_400_000;
 
 async function pingWithin(database: Database, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -58,10 +59,12 @@ export function defaultJobs(database: Database, wake: () => void, digestSchedule
       run: async (now) => {
         const expired = await expireNeedsInfo(database.db, now);
         if (expired > 0) wake();
-        const day = 86_400_000;
-        return { expired, forgottenEvents: await forgetOldEvents(database.db, new Date(now.getTime() - 7 * day)), forgottenStates: await forgetOldStates(database.db, new Date(now.getTime() - day)) };
+        return { expired };
       },
     },
+    // What is kept only to answer a retry or finish a sign-in is dropped once it cannot be needed.
+    { name: 'forget-old-events', schedule: '7 * * * *', run: async (now) => ({ forgotten: await forgetOldEvents(database.db, new Date(now.getTime() - 7 * DAY_MS)) }) },
+    { name: 'forget-old-oauth-states', schedule: '7 * * * *', run: async (now) => ({ forgotten: await forgetOldStates(database.db, new Date(now.getTime() - DAY_MS)) }) },
     // Nightly, when a pause of a second or two in answering bothers no one.
     { name: 'database-maintenance', schedule: '23 3 * * *', run: () => database.maintain() },
   ];

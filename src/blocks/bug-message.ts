@@ -56,3 +56,8 @@ export function buildBugConfirmation(bug: Bug, similar: SimilarBug[] = [], origi
   }
   return { text: `${key} filed: ${summary}`, blocks };
 }
+
+/** To someone other than the reporter who pressed "Follow this instead": only the reporter may withdraw their report. */
+export function notReporterText(reporterId: string, bugNumber: number): string {
+  return `Only <@${reporterId}>, who reported ${bugKey(bugNumber)}, can close it as a duplicate. If you think it is one, say so in its thread or ask a triager to close it.`;
+}

@@ -81,6 +81,10 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
   return { text, blocks };
 }
 
+/** To the installer when a weekly digest is due and has nowhere to go. */
+export const digestChannelMissingText =
+  'Shortlist would post a weekly backlog digest, but no channel is set for it. Run `/backlog settings` and choose a digest channel (and invite me there with `/invite @Shortlist`).';
+
 /** Why a digest could not be posted, in words the installer can act on. */
 export function digestFailureText(channelId: string, reason: string): string {
   const where = `<#${channelId}>`;

@@ -1,18 +1,9 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import type { BacklogHealth } from '../items/backlog-health.ts';
 import type { ItemSummary } from '../items/item-queries.ts';
 import { homeIds } from './ids.ts';
 import { staleDays } from '../items/staleness.ts';
 import { itemLine, staleControls } from './item-list.ts';
-
-export interface BacklogHealth {
-  ready: number;
-  cap: number;
-  ideas: number;
-  /** Open bugs by risk band, plus those not rated yet. */
-  openBugs: { critical: number; high: number; medium: number; low: number; unrated: number };
-  untriaged: number;
-  longestWaitDays: number | undefined;
-}
 
 export interface HomeData {
   health: BacklogHealth;

@@ -1,5 +1,4 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { bugKey } from '../items/types.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { type Bug, bugs, itemHistory, type NewBug } from '../db/schema.ts';
 import { type Budget, commit, transact } from '../db/transact.ts';
@@ -23,7 +22,8 @@ type BugAction = 'rated' | 'triaged' | 'owner_set' | 'needs_info' | 'info_added'
 
 export type ChangeRefusal = { error: 'not_found' } | { error: 'refused'; message: string } | { error: 'fields'; fields: Record<string, string> };
 
-export type ChangeResult = { ok: true; bug: Bug } | ({ ok: false } & ChangeRefusal);
+/** The refusals a change may give; `R` adds those of one change only (follow-duplicate.ts: not the reporter). */
+export type ChangeResult<R extends { error: string } = ChangeRefusal> = { ok: true; bug: Bug } | ({ ok: false } & (R | { error: 'not_found' }));
 
 export interface BugRef {
   workspaceId: string;
@@ -32,16 +32,17 @@ export interface BugRef {
 
 /**
  * Applies one change to one bug in one transaction: the row (locked), its history entry, its notices
- * and the triage message refresh are all committed together or not at all.
+ * and the triage message refresh are all committed together or not at all. Its refusals are
+ * ChangeRefusal's unless the caller names more (`R` is never inferred, so a typo'd refusal is an error).
  */
-export async function changeBug(
+export async function changeBug<R extends { error: string } = ChangeRefusal>(
   db: Db,
   budget: Budget,
   ref: BugRef,
   actorId: string,
-  decide: (bug: Bug, tx: Tx) => Promise<BugChange | ChangeRefusal> | BugChange | ChangeRefusal,
-): Promise<ChangeResult> {
-  return transact<ChangeResult>(db, budget, async (tx) => {
+  decide: (bug: Bug, tx: Tx) => Promise<BugChange | NoInfer<R>> | BugChange | NoInfer<R>,
+): Promise<ChangeResult<R>> {
+  return transact<ChangeResult<R>>(db, budget, async (tx) => {
     const [bug] = await tx
       .select()
       .from(bugs)
@@ -75,5 +76,3 @@ export async function changeBug(
 export function refuse(message: string): ChangeRefusal {
   return { error: 'refused', message };
 }
-
-export const keyOf = (bug: Bug) => bugKey(bug.number);

@@ -1,14 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { isOpenStatus } from '../items/open-statuses.ts';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Budget, unbudgeted } from '../db/transact.ts';
 import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
-import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, keyOf, refuse } from './change-bug.ts';
+import { workspaceDefaults } from '../db/workspace-defaults.ts';
+import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
 import { parseBugKey } from './find-bug.ts';
 
-const open = (bug: Bug) => bug.status !== 'resolved';
-const closedRefusal = (bug: Bug) => refuse(`${keyOf(bug)} is already resolved (${bug.resolution}).`);
+const open = (bug: Bug) => isOpenStatus('bug', bug.status);
+const closedRefusal = (bug: Bug) => refuse(`${bugKey(bug.number)} is already resolved (${bug.resolution}).`);
 
 /** Sets probability and/or impact; with both, a new bug becomes triaged. */
 export function rateBug(db: Db, ref: BugRef, actorId: string, rating: { probability?: number; impact?: number }): Promise<ChangeResult> {
@@ -34,12 +36,12 @@ export function setOwner(db: Db, ref: BugRef, actorId: string, ownerId: string |
 export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
   return changeBug(db, unbudgeted, ref, actorId, async (bug, tx) => {
     if (bug.status !== 'new' && bug.status !== 'triaged') {
-      return refuse(`${keyOf(bug)} is ${bug.status.replace('_', ' ')}; only new or triaged bugs can wait for information.`);
+      return refuse(`${bugKey(bug.number)} is ${bug.status.replace('_', ' ')}; only new or triaged bugs can wait for information.`);
     }
     const [workspace] = await tx.select({ days: workspaces.needsInfoDays }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
-      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? 14 },
+      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? workspaceDefaults.needsInfoDays },
     };
   });
 }
@@ -47,7 +49,7 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
 /** The reporter answered: back to triaged when rated, else new. */
 export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
   return changeBug(db, unbudgeted, ref, actorId, (bug) => {
-    if (bug.status !== 'needs_info') return refuse(`${keyOf(bug)} is not waiting for information.`);
+    if (bug.status !== 'needs_info') return refuse(`${bugKey(bug.number)} is not waiting for information.`);
     const status = bug.probability !== null && bug.impact !== null ? 'triaged' : 'new';
     return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status } };
   });
@@ -55,9 +57,9 @@ export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<Cha
 
 export function startBug(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
   return changeBug(db, unbudgeted, ref, actorId, (bug) => {
-    if (bug.status === 'in_progress') return refuse(`${keyOf(bug)} is already in progress.`);
+    if (bug.status === 'in_progress') return refuse(`${bugKey(bug.number)} is already in progress.`);
     if (!open(bug)) return closedRefusal(bug);
-    if (bug.probability === null || bug.impact === null) return refuse(`Rate ${keyOf(bug)} first: choose its probability and impact.`);
+    if (bug.probability === null || bug.impact === null) return refuse(`Rate ${bugKey(bug.number)} first: choose its probability and impact.`);
     return {
       set: { status: 'in_progress', needsInfoSince: null, ownerId: bug.ownerId ?? actorId },
       change: { action: 'started', actorId },
@@ -95,7 +97,7 @@ export async function decideResolution(bug: Bug, tx: Tx, actorId: string, input:
   if (input.resolution === 'duplicate') {
     const number = input.duplicateOf ? parseBugKey(input.duplicateOf) : undefined;
     if (number === undefined) return { error: 'fields', fields: { duplicateOf: 'Give the key of the bug this duplicates, like BUG-12.' } };
-    if (number === bug.number) return { error: 'fields', fields: { duplicateOf: `${keyOf(bug)} cannot be a duplicate of itself.` } };
+    if (number === bug.number) return { error: 'fields', fields: { duplicateOf: `${bugKey(bug.number)} cannot be a duplicate of itself.` } };
     const [original] = await tx
       .select({ id: bugs.id, number: bugs.number })
       .from(bugs)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { workspaceDefaults } from './workspace-defaults.ts';
 
 export const bugStatuses = ['new', 'triaged', 'needs_info', 'in_progress', 'resolved'] as const;
 export const storyStatuses = ['idea', 'ready', 'in_progress', 'done', 'wont_do'] as const;
@@ -11,7 +12,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
  * "Open", spelled the one way the partial indexes below and the queries that should use them both say
- * it: literal SQL, never parameters, so the planner can match a query to its index in any plan.
+ * it: literal SQL, never parameters, so the planner can match a query to its index in any plan. Code
+ * asks items/open-statuses.ts, which lists the same statuses (test/items/open-statuses.test.ts).
  */
 export const isOpen = { bug: sql.raw(`status <> 'resolved'`), story: sql.raw(`status in ('idea', 'ready', 'in_progress')`) } as const;
 
@@ -26,17 +28,17 @@ export const workspaces = pgTable('workspaces', {
   storySeq: integer('story_seq').notNull().default(0),
   /** Where triage messages go; null: the channel each bug was filed in. */
   triageChannelId: text('triage_channel_id'),
-  needsInfoDays: integer('needs_info_days').notNull().default(14),
-  backlogCap: integer('backlog_cap').notNull().default(25),
-  staleAfterDays: integer('stale_after_days').notNull().default(30),
+  needsInfoDays: integer('needs_info_days').notNull().default(workspaceDefaults.needsInfoDays),
+  backlogCap: integer('backlog_cap').notNull().default(workspaceDefaults.backlogCap),
+  staleAfterDays: integer('stale_after_days').notNull().default(workspaceDefaults.staleAfterDays),
   digestChannelId: text('digest_channel_id'),
   /** 1 = Monday … 7 = Sunday. */
-  digestWeekday: integer('digest_weekday').notNull().default(1),
+  digestWeekday: integer('digest_weekday').notNull().default(workspaceDefaults.digestWeekday),
   /** Local time of day, HH:MM. */
-  digestTime: text('digest_time').notNull().default('09:00'),
+  digestTime: text('digest_time').notNull().default(workspaceDefaults.digestTime),
   /** IANA zone; null until settings are saved (the weekly digest then runs on UTC). */
   timeZone: text('time_zone'),
-  skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(false),
+  skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(workspaceDefaults.skipQuietWeeks),
   /** Who installed the app; in single-workspace mode, the first person who filed something. May change settings. */
   installerUserId: text('installer_user_id'),
   /** When the installer was told the digest has no channel (told once). */

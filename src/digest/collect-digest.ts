@@ -1,12 +1,11 @@
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { bugs, isOpen, itemHistory } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
+import { type BacklogHealth, backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
-
-type BacklogHealth = Awaited<ReturnType<typeof backlogHealth>>;
+import { openStatuses } from '../items/open-statuses.ts';
 
 const WEEK = 7 * 86_400_000;
 export const TREND_WEEKS = 8;
@@ -53,7 +52,7 @@ interface WeekDelta {
 async function weeklyDeltas(db: Db, workspaceId: string, now: Date): Promise<Map<number, WeekDelta>> {
   const h = itemHistory;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
-  const open = (column: AnyPgColumn) => sql`case when ${column} is not null and ${column} <> 'resolved' then 1 else 0 end`;
+  const open = (column: AnyPgColumn) => sql`case when ${inArray(column, openStatuses.bug)} then 1 else 0 end`;
   const rows = await queryRows<WeekDelta>(
     db,
     sql`select

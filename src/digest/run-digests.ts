@@ -1,5 +1,4 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import { buildDigest } from '../blocks/digest.ts';
 import type { Db } from '../db/client.ts';
 import { digestRuns, type Workspace, workspaces } from '../db/schema.ts';
 import { ensureWorkspace } from '../items/workspace-lock.ts';
@@ -32,8 +31,7 @@ async function claimAndQueue(db: Db, workspace: Workspace, now: Date, periodKey:
       await tx.update(digestRuns).set({ outcome: 'skipped_quiet' }).where(and(eq(digestRuns.workspaceId, workspace.id), eq(digestRuns.periodKey, periodKey)));
       return 'skipped_quiet';
     }
-    const message = buildDigest(data, { catchUp });
-    await enqueue(tx, workspace.id, { type: 'post', channelId: workspace.digestChannelId!, text: message.text, blocks: message.blocks, digestPeriod: periodKey }, `digest:${periodKey}`);
+    await enqueue(tx, workspace.id, { type: 'digest', channelId: workspace.digestChannelId!, data, options: { catchUp }, digestPeriod: periodKey }, `digest:${periodKey}`);
     return 'posted';
   });
 }
@@ -48,11 +46,7 @@ async function noticeMissingChannel(db: Db, workspace: Workspace, now: Date): Pr
       .where(and(eq(workspaces.id, workspace.id), isNull(workspaces.digestNoticeSentAt)))
       .returning({ id: workspaces.id });
     if (!marked) return;
-    await enqueue(tx, workspace.id, {
-      type: 'dm',
-      userId: workspace.installerUserId!,
-      text: 'Shortlist would post a weekly backlog digest, but no channel is set for it. Run `/backlog settings` and choose a digest channel (and invite me there with `/invite @Shortlist`).',
-    });
+    await enqueue(tx, workspace.id, { type: 'digest_channel_missing', userId: workspace.installerUserId! });
   });
 }
 
@@ -102,8 +96,7 @@ export async function queueDigestNow(db: Db, workspace: { id: string; enterprise
   const workspaceId = workspace.id;
   const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   const data = await collectDigest(db, workspaceId, now, row ? zoneOf(row) : 'UTC');
-  const message = buildDigest(data, { onDemand: true });
   await ensureWorkspace(db, workspaceId, workspace.enterpriseId);
-  await enqueue(db, workspaceId, { type: 'post', channelId, text: message.text, blocks: message.blocks, fallbackUserId: userId });
+  await enqueue(db, workspaceId, { type: 'digest', channelId, data, options: { onDemand: true }, fallbackUserId: userId });
 }
 

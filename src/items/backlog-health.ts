@@ -1,8 +1,21 @@
 import { and, eq, min, sql } from 'drizzle-orm';
-import type { BacklogHealth } from '../blocks/home.ts';
 import type { Db } from '../db/client.ts';
+import { riskBandSql } from '../bugs/risk.ts';
 import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
+import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { daysBetween } from './staleness.ts';
+
+/** How full the backlog is and how its bugs stand: what Home and the digest show at their top. */
+export interface BacklogHealth {
+  ready: number;
+  cap: number;
+  ideas: number;
+  /** Open bugs by risk band, plus those not rated yet. */
+  openBugs: { critical: number; high: number; medium: number; low: number; unrated: number };
+  untriaged: number;
+  /** Days the oldest untriaged bug has waited; absent when none waits. */
+  longestWaitDays?: number;
+}
 
 /** The workspace's settings, or the defaults when it has never filed anything. */
 export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pick<Workspace, 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>> {
@@ -10,15 +23,10 @@ export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pi
     .select({ backlogCap: workspaces.backlogCap, staleAfterDays: workspaces.staleAfterDays, needsInfoDays: workspaces.needsInfoDays })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
-  return row ?? { backlogCap: 25, staleAfterDays: 30, needsInfoDays: 14 };
+  return row ?? workspaceDefaults;
 }
 
-const band = sql<string>`case
-  when ${bugs.probability} is null or ${bugs.impact} is null then 'unrated'
-  when ${bugs.probability} * ${bugs.impact} >= 15 then 'critical'
-  when ${bugs.probability} * ${bugs.impact} >= 10 then 'high'
-  when ${bugs.probability} * ${bugs.impact} >= 5 then 'medium'
-  else 'low' end`;
+const band = riskBandSql(bugs.probability, bugs.impact);
 
 /** Ready vs cap, ideas, open bugs by risk band, untriaged and the longest wait: three indexed aggregate queries. */
 export async function backlogHealth(db: Db, workspaceId: string, now: Date): Promise<BacklogHealth> {

@@ -19,11 +19,6 @@ export interface ItemSummary {
   updatedAt: Date;
 }
 
-export const openStatuses: Record<ItemKind, string[]> = {
-  bug: ['new', 'triaged', 'needs_info', 'in_progress'],
-  story: ['idea', 'ready', 'in_progress'],
-};
-
 export interface ItemFilter {
   types: ItemKind[];
   status?: string;

@@ -1,5 +1,5 @@
 import type { ItemSummary } from './item-queries.ts';
-import { openStatuses } from './item-queries.ts';
+import { isOpenStatus } from './open-statuses.ts';
 
 const DAY = 86_400_000;
 export const TRIAGE_WAIT_DAYS = 2;
@@ -8,7 +8,7 @@ export const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - 
 
 /** Open and untouched for longer than the workspace's stale_after_days. */
 export function staleDays(item: Pick<ItemSummary, 'type' | 'status' | 'updatedAt'>, now: Date, staleAfterDays: number): number | undefined {
-  if (!openStatuses[item.type].includes(item.status)) return undefined;
+  if (!isOpenStatus(item.type, item.status)) return undefined;
   const days = daysBetween(item.updatedAt, now);
   return days >= staleAfterDays ? days : undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bugResolutions, itemTypes } from '../db/schema.ts';
+import type { DigestData } from '../digest/collect-digest.ts';
 
 const slackId = z.string().regex(/^[A-Z0-9_]+$/);
 const ts = z.string().regex(/^\d+\.\d+$/);
@@ -41,6 +42,50 @@ export const itemChangeSchema = z.discriminatedUnion('action', [
 export type ItemChange = z.infer<typeof itemChangeSchema>;
 
 const itemRef = z.object({ kind: z.enum(itemTypes), id: z.number().int() });
+
+/** A moment: a Date in the code, an ISO string in the stored row (JSON writes a Date so; reading turns it back). */
+const instant = z.codec(z.iso.datetime(), z.date(), { decode: (text) => new Date(text), encode: (date) => date.toISOString() });
+
+/** What a digest shows, as collected when it was queued (digest/collect-digest.ts). */
+const digestDataSchema = z.object({
+  now: instant,
+  timeZone: z.string(),
+  periodStart: instant,
+  health: z.object({
+    ready: count,
+    cap: count,
+    ideas: count,
+    openBugs: z.object({ critical: count, high: count, medium: count, low: count, unrated: count }),
+    untriaged: count,
+    longestWaitDays: count.optional(),
+  }),
+  readyWeekAgo: count,
+  thisWeek: z.object({ bugsFiled: count, bugsResolved: count, storiesAdded: count, storiesDone: count, changes: count }),
+  trend: z.object({ backlog: z.array(count), openBugs: z.array(count) }),
+  topRisks: z.array(z.object({ id: count, number: count, summary: z.string(), probability: rating, impact: rating, ownerId: person.nullable() })),
+  stale: z.object({
+    items: z.array(
+      z.object({
+        type: z.enum(itemTypes),
+        id: count,
+        number: count,
+        title: z.string(),
+        status: z.string(),
+        reporterId: person,
+        ownerId: person.nullable(),
+        probability: rating.nullable(),
+        impact: rating.nullable(),
+        createdAt: instant,
+        updatedAt: instant,
+      }),
+    ),
+    total: count,
+  }),
+  staleAfterDays: count,
+});
+
+/** The schema reads back every field a digest is collected with: a field added to DigestData and not here fails the type check. */
+const readsBackDigest: z.ZodType<DigestData> = digestDataSchema;
 
 /**
  * What the outbox can send. Messages about a bug are built when they are sent, from the bug as it is
@@ -88,6 +133,20 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
     /** A notice to this item's reporter: skipped when the item's thread is a DM with them, where its reply already tells them. */
     about: z.object({ itemType: z.enum(['bug', 'story']), itemId: z.number().int() }).optional(),
   }),
+  /** A digest for a channel, written when it is sent (blocks/digest.ts); to `fallbackUserId`, when set, if the bot may not post there. */
+  z.object({
+    type: z.literal('digest'),
+    channelId: slackId,
+    data: readsBackDigest,
+    /** Posted late (`catchUp`) or on request with `/backlog digest` (`onDemand`). */
+    options: z.object({ catchUp: z.boolean().optional(), onDemand: z.boolean().optional() }),
+    fallbackUserId: slackId.optional(),
+    /** The scheduled digest's period: when it fails for good, the installer is told why (once per period). */
+    digestPeriod: z.string().min(1).optional(),
+  }),
+  /** To the installer, once: a weekly digest is due but no channel is set for it. */
+  z.object({ type: z.literal('digest_channel_missing'), userId: slackId }),
+  /** A ready-made message for a channel (digests were queued so before `digest`; such rows still send). */
   z.object({
     type: z.literal('post'),
     channelId: slackId,

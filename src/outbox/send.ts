@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { buildBugConfirmation } from '../blocks/bug-message.ts';
+import { buildDigest, digestChannelMissingText } from '../blocks/digest.ts';
 import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
@@ -112,13 +113,24 @@ async function postStory({ client, logger }: SendDeps, story: Story, payload: Pa
 const updateStory = (deps: SendDeps, story: Story) =>
   redraw(deps, story.workspaceId, { channel: story.threadChannelId, ts: story.threadTs }, storyPostKey(story.id), 'no_story_message', () => buildStoryMessage(story));
 
-/** A ready-made message for a channel (a digest); to `fallbackUserId`, when set, if the bot may not post there. */
-async function sendPost({ client, logger }: SendDeps, _workspaceId: string, payload: PayloadOf<'post'>): Promise<SendOutcome> {
-  const { channelId, fallbackUserId } = payload;
-  const message = { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) };
-  const post = () => client.chat.postMessage({ channel: channelId, ...message, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) });
+/** A message for a channel; to `fallbackUserId`, when set, if the bot may not post there. */
+async function postToChannel({ client, logger }: SendDeps, to: { channelId: string; threadTs?: string; fallbackUserId?: string }, message: Partial<SlackMessage> & { text: string }): Promise<SendOutcome> {
+  const { channelId, fallbackUserId } = to;
+  const post = () => client.chat.postMessage({ channel: channelId, ...message, ...(to.threadTs ? { thread_ts: to.threadTs } : {}) });
   if (!fallbackUserId) await post();
   else if (!(await postOrFallback(logger, { channelId }, 'cannot post in channel; sending it to who asked', post))) await client.chat.postMessage({ channel: fallbackUserId, ...message });
+  return sent();
+}
+
+/** A ready-made message for a channel (digests were queued so before `digest`). */
+const sendPost: Sender<PayloadOf<'post'>> = (deps, _workspaceId, payload) => postToChannel(deps, payload, { text: payload.text, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
+
+/** A digest, written from the data collected when it was queued. */
+const sendDigest: Sender<PayloadOf<'digest'>> = (deps, _workspaceId, payload) => postToChannel(deps, payload, buildDigest(payload.data, payload.options));
+
+/** The installer hears, once, that the weekly digest has nowhere to go. */
+async function sendDigestChannelMissing({ client }: SendDeps, _workspaceId: string, payload: PayloadOf<'digest_channel_missing'>): Promise<SendOutcome> {
+  await client.chat.postMessage({ channel: payload.userId, text: digestChannelMissingText });
   return sent();
 }
 
@@ -134,6 +146,8 @@ const senders: { [T in OutboxPayload['type']]: Sender<PayloadOf<T>> } = {
   thread_reply: sendThreadReply,
   dm: sendDm,
   post: sendPost,
+  digest: sendDigest,
+  digest_channel_missing: sendDigestChannelMissing,
 };
 
 export function sendPayload(deps: SendDeps, workspaceId: string, payload: OutboxPayload): Promise<SendOutcome> {

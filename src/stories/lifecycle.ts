@@ -32,8 +32,6 @@ export interface StoryRef {
   storyId: number;
 }
 
-const keyOf = (story: Story) => storyKey(story.number);
-
 /** A move as history records it and its notice tells it. */
 function changeOf(story: Story, move: StoryMove, actorId: string): ItemChange {
   if (move === 'done') return { action: 'done', actorId, title: story.title, flagKey: story.flagKey };
@@ -84,7 +82,7 @@ export async function moveStory(db: Db, ref: StoryRef, actorId: string, move: St
     const story = await lockStory(tx, ref);
     if (!story) return { ok: false, error: 'not_found' } as const;
     if (!allowedFrom[move].includes(story.status)) {
-      return { ok: false, error: 'refused', message: `${keyOf(story)} is ${storyStatusLabels[story.status].toLowerCase()}; it cannot move to ${storyStatusLabels[targets[move]].toLowerCase()} from there.` } as const;
+      return { ok: false, error: 'refused', message: `${storyKey(story.number)} is ${storyStatusLabels[story.status].toLowerCase()}; it cannot move to ${storyStatusLabels[targets[move]].toLowerCase()} from there.` } as const;
     }
     if (workspace) {
       const ready = await readyStories(tx, ref.workspaceId);
@@ -113,8 +111,8 @@ export async function swapIntoBacklog(
     const incoming = locked.find((s) => s.id === swap.incomingId);
     const outgoing = locked.find((s) => s.id === swap.outgoingId);
     if (!incoming || !outgoing) return commit({ ok: false, error: 'not_found' });
-    if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${keyOf(incoming)} is no longer an idea.` });
-    if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${keyOf(outgoing)} is no longer in the backlog; choose again.` });
+    if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${storyKey(incoming.number)} is no longer an idea.` });
+    if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${storyKey(outgoing.number)} is no longer in the backlog; choose again.` });
     await applyMove(tx, outgoing, swap.outgoingTo, actorId);
     const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready')))) as [{ value: number }];
     // Someone else filled the backlog meanwhile: the outgoing story's move is undone with the rest.

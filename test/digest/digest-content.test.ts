@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigest, sparkline } from '../../src/blocks/digest.ts';
 import { collectDigest, type DigestData } from '../../src/digest/collect-digest.ts';
 import { bugs, itemHistory, stories, workspaces } from '../../src/db/schema.ts';
+import { outboxPayloadSchema, type PayloadOf } from '../../src/outbox/messages.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 
 const now = new Date('2026-11-23T08:00:00Z'); // Monday 09:00 in Rome
@@ -85,6 +86,15 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
     expect(text).toContain('Bugs: 1 filed, 1 resolved · Stories: 1 added, 1 done');
     expect(text).toContain('*BUG-2* Bug 2 · risk 16 (critical) · <@UOWN>');
     expect(text).toContain('stale_controls:story:');
+  });
+
+  it('when the digest waits in the outbox as JSON, then it is read back as collected and written the same', async () => {
+    const data = await collectDigest(database.db, W, now, 'Europe/Rome');
+    const stored = JSON.parse(JSON.stringify({ type: 'digest', channelId: 'C_DIGEST', data, options: { catchUp: true } }));
+    expect(stored.data.stale.items[0].updatedAt).toBe(data.stale.items[0]!.updatedAt.toISOString());
+    const read = outboxPayloadSchema.parse(stored);
+    expect(read).toEqual({ type: 'digest', channelId: 'C_DIGEST', data, options: { catchUp: true } });
+    expect(buildDigest((read as PayloadOf<'digest'>).data, { catchUp: true })).toEqual(buildDigest(data, { catchUp: true }));
   });
 });
 

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { bugKey } from '../../../items/types.ts';
 import { z } from 'zod';
 
+import { notReporterText } from '../../../blocks/bug-message.ts';
 import { findBug } from '../../../bugs/find-bug.ts';
 import { followDuplicate } from '../../../bugs/follow-duplicate.ts';
 import { answerPrivately } from '../../answer.ts';
@@ -32,7 +33,7 @@ export const followDuplicatePressed =
       const result = await followDuplicate(database.db, { workspaceId: teamId, bugId }, body.user.id, originalId, confirmation);
       if (!result.ok) {
         logger.info({ teamId, value: action.value, refusal: result.error }, 'follow duplicate refused');
-        return void (await tell(result.error === 'refused' ? result.message : notHere));
+        return void (await tell(result.error === 'not_reporter' ? notReporterText(result.reporterId, result.bugNumber) : result.error === 'refused' ? result.message : notHere));
       }
       wakeOutbox();
       const original = await findBug(database.db, teamId, originalId);
