@@ -2,7 +2,7 @@
 export const howMeasured = `## How measured
 
 \`npm run bench\` (bench/run.ts) builds the bundle \`npm start\` runs, then plays Slack and the load itself:
-the bench process holds a local Slack Web API emulator (\`test/support/slack-emulator.ts\`) and the load
+the bench process holds a local Slack Web API emulator (\`src/sandbox/slack-standin.ts\`) and the load
 generators; every app under test runs in a process of its own, started the way \`npm start\` starts it
 (\`node … dist/main.mjs\`, configured by environment variables) or, for the baseline, as plain
 \`node bench/baseline-app.mjs\`. PostgreSQL is the machine's server; each Shortlist instance gets a new,

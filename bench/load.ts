@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { SIGNING_SECRET, signature } from '../test/support/slack-requests.ts';
+import { SIGNING_SECRET, signature } from '../src/sandbox/deliver.ts';
 
 export interface LoadOptions {
   /** Base URL of the target; requests go to `${url}/slack/events`. */

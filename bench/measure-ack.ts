@@ -1,5 +1,5 @@
-import type { SlackEmulator } from '../test/support/slack-emulator.ts';
-import { sendSlashCommand, slashCommandBody } from '../test/support/slack-requests.ts';
+import type { SlackEmulator } from '../src/sandbox/slack-standin.ts';
+import { sendSlashCommand, slashCommandBody } from '../src/sandbox/deliver.ts';
 import { onCleanup } from './cleanup.ts';
 import { assertClean, percentile, runLoad } from './load.ts';
 import { type BenchContext, cells, type Measure, ms, verdictOf, waitForCalls, withCpu, withMachineLoad } from './report.ts';

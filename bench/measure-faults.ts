@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { validBug } from '../test/support/bug-flow.ts';
-import { type RandomFaultKind, type RecordedCall, randomFaultKinds } from '../test/support/slack-emulator.ts';
-import { type Actor, SIGNING_SECRET, signature, slashCommandBody, viewSubmission } from '../test/support/slack-requests.ts';
+import { type RandomFaultKind, type RecordedCall, randomFaultKinds } from '../src/sandbox/slack-standin.ts';
+import { type Actor, SIGNING_SECRET, signature, slashCommandBody, viewSubmission } from '../src/sandbox/deliver.ts';
 import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
 import { onCleanup } from './cleanup.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase, PGLITE_START_PARAMS } from '../src/db/client.ts';
-import { SIGNING_SECRET } from '../test/support/slack-requests.ts';
+import { SIGNING_SECRET } from '../src/sandbox/deliver.ts';
 import { readProc, runBot, spawnServer } from './bot-process.ts';
 import { withCleanup } from './cleanup.ts';
 import { cells, type Column, mb, type Measure, type Row, verdictOf } from './report.ts';

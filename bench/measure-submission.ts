@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { validBug } from '../test/support/bug-flow.ts';
-import { viewSubmission } from '../test/support/slack-requests.ts';
+import { viewSubmission } from '../src/sandbox/deliver.ts';
 import { onCleanup } from './cleanup.ts';
 import { assertClean, type LoadResult } from './load.ts';
 import { capturedModal } from './measure-ack.ts';

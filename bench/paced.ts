@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SIGNING_SECRET, signature } from '../test/support/slack-requests.ts';
+import { SIGNING_SECRET, signature } from '../src/sandbox/deliver.ts';
 import { type LoadResult, percentile } from './load.ts';
 
 /** A small seeded PRNG (mulberry32), so every run sees the same arrival pattern. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SlackEmulator } from '../test/support/slack-emulator.ts';
+import type { SlackEmulator } from '../src/sandbox/slack-standin.ts';
 import type { PostgresServer } from './postgres.ts';
 import type { TargetKind } from './targets.ts';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type SlackEmulator, startSlackEmulator } from '../test/support/slack-emulator.ts';
+import { type SlackEmulator, startSlackEmulator } from '../src/sandbox/slack-standin.ts';
 import { cleanUpAll, onCleanup } from './cleanup.ts';
 import { measures } from './measures.ts';
 import { howMeasured } from './how-measured.ts';

@@ -6,8 +6,8 @@ import { openDatabase } from '../src/db/client.ts';
 import { bugs } from '../src/db/schema.ts';
 import { newActor, validBug } from './support/bug-flow.ts';
 import { startBot } from './support/process.ts';
-import { SIGNING_SECRET, sendInteraction, sendSlashCommand, viewSubmission } from './support/slack-requests.ts';
-import { type SlackEmulator, startSlackEmulator } from './support/slack-emulator.ts';
+import { SIGNING_SECRET, sendInteraction, sendSlashCommand, viewSubmission } from '../src/sandbox/deliver.ts';
+import { type SlackEmulator, startSlackEmulator } from '../src/sandbox/slack-standin.ts';
 
 const BOT_TOKEN = 'xoxb-process-test-secret-token';
 

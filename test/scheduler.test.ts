@@ -7,7 +7,7 @@ import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { newActor } from './support/bug-flow.ts';
 import { createTestDatabase, type DbKind, serverUrl, type TestDatabase } from './support/db.ts';
 import { fastRuntime, testConfig } from './support/harness.ts';
-import { type SlackEmulator, startSlackEmulator } from './support/slack-emulator.ts';
+import { type SlackEmulator, startSlackEmulator } from '../src/sandbox/slack-standin.ts';
 
 /**
  * The production wiring: startRuntime with its default jobs (no `jobs` override), node-cron firing every

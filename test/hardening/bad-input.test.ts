@@ -6,7 +6,7 @@ import { bugs, stories } from '../../src/db/schema.ts';
 import { newActor, openBugModal, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendSlashCommand } from '../support/slack-requests.ts';
+import { sendSlashCommand } from '../../src/sandbox/deliver.ts';
 import { allText, leakedMarkup, messageLimitProblems, unexpectedAngles, viewLimitProblems } from '../support/slack-limits.ts';
 import { backlog, openStoryModal } from '../support/story-flow.ts';
 

@@ -6,8 +6,8 @@ import { bugs, outbox } from '../../src/db/schema.ts';
 import { newActor, validBug } from '../support/bug-flow.ts';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../support/db.ts';
 import { startBot, type BotProcess } from '../support/process.ts';
-import { type Actor, SIGNING_SECRET, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-requests.ts';
-import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
+import { type Actor, SIGNING_SECRET, sendInteraction, sendSlashCommand, viewSubmission } from '../../src/sandbox/deliver.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

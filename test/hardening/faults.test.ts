@@ -7,7 +7,7 @@ import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { fileBugThrough, newActor, openBugModal, pressTriage, reload, submitView, validBug } from '../support/bug-flow.ts';
 import { createTestDatabase, dbKinds, serverUrl, type TestDatabase } from '../support/db.ts';
 import { fastRuntime, type Harness, startHarness, testConfig, testLogger } from '../support/harness.ts';
-import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 describe.each(dbKinds)('Slack failing on %s', (kind) => {

@@ -6,7 +6,7 @@ import { bugs, itemHistory, outbox, stories } from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { postSigned, slashCommandBody } from '../support/slack-requests.ts';
+import { postSigned, slashCommandBody } from '../../src/sandbox/deliver.ts';
 
 /*
  * Requests that are not what Slack sends (or not what this app handles) get a 4xx, or are acknowledged and

@@ -9,7 +9,7 @@ import { backlog } from '../support/story-flow.ts';
 import { openSettings, submitSettings } from '../support/settings-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendEvent, sendSlashCommand } from '../support/slack-requests.ts';
+import { sendEvent, sendSlashCommand } from '../../src/sandbox/deliver.ts';
 
 const encryptionKey = randomBytes(32);
 const oauth = { kind: 'oauth' as const, clientId: '111.222', clientSecret: 'client-secret-for-tests', stateSecret: 'state-secret-for-tests', encryptionKey };

@@ -7,7 +7,7 @@ import { slackClientOptions } from '../../src/slack/client-options.ts';
 import { newActor } from '../support/bug-flow.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 import { BOT_TOKEN, testLogger } from '../support/harness.ts';
-import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
 
 /** Rows queued by a version before item_notice, as they may wait in a database at upgrade: they still send. */
 describe.each(dbKinds)('outbox rows of the old notice shapes on %s', (kind) => {

@@ -9,7 +9,7 @@ import { startRuntime } from '../../src/runtime.ts';
 import { newActor, openBugModal, submitView, validBug } from '../support/bug-flow.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 import { BOT_TOKEN, fastRuntime, type Harness, startHarness, testConfig, testLogger } from '../support/harness.ts';
-import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
 
 describe.each(dbKinds)('the outbox on %s', (kind) => {
   let h: Harness;

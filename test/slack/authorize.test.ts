@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newActor } from '../support/bug-flow.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendSlashCommand } from '../support/slack-requests.ts';
+import { sendSlashCommand } from '../../src/sandbox/deliver.ts';
 
 describe('single-workspace authorization', () => {
   let h: Harness;

@@ -5,7 +5,7 @@ import { fileBugThrough, newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { messageLimitProblems } from '../support/slack-limits.ts';
-import { blockActions, sendInteraction, sendSlashCommand } from '../support/slack-requests.ts';
+import { blockActions, sendInteraction, sendSlashCommand } from '../../src/sandbox/deliver.ts';
 import { backlog, reloadStory, writeStoryThrough } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('/backlog: lists, search, show, triage and paging on %s', (kind) => {

@@ -5,7 +5,7 @@ import { newActor, openBugModal, submitView, validBug } from '../support/bug-flo
 import { dbKinds } from '../support/db.ts';
 import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendSlashCommand } from '../support/slack-requests.ts';
+import { sendSlashCommand } from '../../src/sandbox/deliver.ts';
 
 describe.each(dbKinds)('bug intake on %s', (kind) => {
   let h: Harness;

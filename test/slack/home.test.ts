@@ -5,7 +5,7 @@ import { fileBugThrough, newActor, reload } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { viewLimitProblems } from '../support/slack-limits.ts';
-import { homeBlockActions, sendEvent, sendInteraction } from '../support/slack-requests.ts';
+import { homeBlockActions, sendEvent, sendInteraction } from '../../src/sandbox/deliver.ts';
 import { writeStoryThrough } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('the App Home tab on %s', (kind) => {

@@ -5,7 +5,7 @@ import { bugs } from '../../src/db/schema.ts';
 import { newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { type Actor, homeBlockActions, sendInteraction, sendSlashCommand } from '../support/slack-requests.ts';
+import { type Actor, homeBlockActions, sendInteraction, sendSlashCommand } from '../../src/sandbox/deliver.ts';
 
 /** A global shortcut payload as Slack sends it: no channel, and no response URL. */
 const globalShortcut = (actor: Actor, callbackId: string, triggerId: string) => ({

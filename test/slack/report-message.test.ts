@@ -4,7 +4,7 @@ import { bugs } from '../../src/db/schema.ts';
 import { newActor, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { messageShortcut, sendInteraction } from '../support/slack-requests.ts';
+import { messageShortcut, sendInteraction } from '../../src/sandbox/deliver.ts';
 
 describe.each(dbKinds)('"Report as bug" on %s', (kind) => {
   let h: Harness;

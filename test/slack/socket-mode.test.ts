@@ -6,8 +6,8 @@ import { type Runtime, startRuntime } from '../../src/runtime.ts';
 import { newActor, validBug } from '../support/bug-flow.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { fastRuntime, testConfig, testLogger } from '../support/harness.ts';
-import { type SlackEmulator, startSlackEmulator } from '../support/slack-emulator.ts';
-import { slashCommandBody, viewSubmission } from '../support/slack-requests.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
+import { slashCommandBody, viewSubmission } from '../../src/sandbox/deliver.ts';
 import { type SocketModeServer, startSocketModeServer } from '../support/socket-mode-server.ts';
 
 const APP_TOKEN = 'xapp-1-test';

@@ -5,7 +5,7 @@ import { newActor, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { sendInteraction, viewSubmission } from '../support/slack-requests.ts';
+import { sendInteraction, viewSubmission } from '../../src/sandbox/deliver.ts';
 import { openStoryModal, pressStory, reloadStory, validStory, writeStoryThrough } from '../support/story-flow.ts';
 
 describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) => {

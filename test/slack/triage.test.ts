@@ -6,7 +6,7 @@ import { fileBugThrough, newActor, openBugModal, pressTriage, reload, submitView
 import { dbKinds } from '../support/db.ts';
 import { withDatabaseFault } from '../support/db-faults.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
-import { type Actor, blockActions, messageShortcut, sendInteraction, viewSubmission } from '../support/slack-requests.ts';
+import { type Actor, blockActions, messageShortcut, sendInteraction, viewSubmission } from '../../src/sandbox/deliver.ts';
 import { blockLimitProblems } from '../support/slack-limits.ts';
 
 describe.each(dbKinds)('bug triage and the reporter loop on %s', (kind) => {

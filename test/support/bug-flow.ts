@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { type Bug, bugs } from '../../src/db/schema.ts';
 import type { Harness } from './harness.ts';
-import { type Actor, type ActionSpec, blockActions, sendInteraction, sendSlashCommand, viewSubmission } from './slack-requests.ts';
+import { type Actor, type ActionSpec, blockActions, sendInteraction, sendSlashCommand, viewSubmission } from '../../src/sandbox/deliver.ts';
 
 export const validBug = {
   summary_block: 'Login fails',

@@ -2,8 +2,8 @@ import type { Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.ts';
 import { createTestDatabase, type DbKind, type TestDatabase } from './db.ts';
-import { SIGNING_SECRET } from './slack-requests.ts';
-import { type SlackEmulator, startSlackEmulator } from './slack-emulator.ts';
+import { SIGNING_SECRET } from '../../src/sandbox/deliver.ts';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-standin.ts';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 

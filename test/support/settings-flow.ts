@@ -1,5 +1,5 @@
 import type { Harness } from './harness.ts';
-import { type Actor, sendInteraction, sendSlashCommand, viewSubmission } from './slack-requests.ts';
+import { type Actor, sendInteraction, sendSlashCommand, viewSubmission } from '../../src/sandbox/deliver.ts';
 
 export interface SettingsValues {
   channel?: string;

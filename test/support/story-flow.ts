@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { type Story, stories } from '../../src/db/schema.ts';
 import { submitView } from './bug-flow.ts';
 import type { Harness } from './harness.ts';
-import { type Actor, blockActions, sendInteraction, sendSlashCommand } from './slack-requests.ts';
+import { type Actor, blockActions, sendInteraction, sendSlashCommand } from '../../src/sandbox/deliver.ts';
 
 export const validStory = {
   title_block: 'Read the app comfortably at night',

@@ -1,3 +1,8 @@
+/**
+ * The one Slack stand-in: Slack's Web API as the app calls it, on 127.0.0.1, for the test suite, the bench and
+ * (next) sandbox mode. It lives in src/ so sandbox mode can start it; nothing in the app imports it
+ * (.dependency-cruiser.cjs), so the bundle does not carry it.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,3 +1,7 @@
+/**
+ * Slack → app: the signed requests Slack sends to `/slack/events` (slash commands, interactions, events),
+ * shaped and signed as Slack does, for the tests, the bench and the sandbox.
+ */
 import { createHmac, randomUUID } from 'node:crypto';
 
 export const SIGNING_SECRET = 'shortlistTestSigningSecret0123456789';
