@@ -2,7 +2,7 @@
 // test/architecture.test.ts): slack/ → domain → db/. The domain decides what happens and speaks no Slack;
 // blocks/ are pure builders of what Slack is sent; slack/ is the only place that talks to Slack.
 // backlog/ (parsing and answering /backlog) and outbox/ (rendering and sending notices) sit between:
-// they may use builders and the domain, and slack/ uses them.
+// they may use builders and the domain, and slack/ uses them. sandbox/ stands in for Slack: only main.ts may use it.
 const domain = '^src/(bugs|stories|items|digest|settings)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -38,6 +38,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/slack/' },
       to: { path: ['^src/(app|main|runtime)\\.ts$'] },
+    },
+    {
+      name: 'only-main-starts-the-sandbox',
+      comment: 'The Slack stand-in (src/sandbox/) is for tests, the bench and sandbox mode: only the entry point may start it, so the app never talks to it by accident.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/main\\.ts$', '^src/sandbox/'] },
+      to: { path: '^src/sandbox/' },
+    },
+    {
+      name: 'sandbox-stands-in-for-slack-only',
+      comment: 'The stand-in answers as Slack does, from what it is sent: it knows no domain, database or listener code (Block Kit builders only, if it needs their types), and no package but @slack/*.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: ['^src/', '^node_modules/'], pathNot: ['^src/sandbox/', '^src/blocks/', '^node_modules/@slack/'] },
     },
     {
       name: 'no-circular',

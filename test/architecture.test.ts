@@ -25,4 +25,11 @@ describe('which way dependencies point (.dependency-cruiser.cjs)', () => {
       'domain-speaks-no-slack: src/bugs/speaks-slack.ts → src/slack/client.ts',
     ]);
   });
+
+  it('when a listener starts the Slack stand-in and the stand-in reads domain code, then both rules fire and main.ts may start it', async () => {
+    expect(await violations(fileURLToPath(new URL('./fixtures/architecture-sandbox', import.meta.url)))).toEqual([
+      'only-main-starts-the-sandbox: src/slack/listener.ts → src/sandbox/standin.ts',
+      'sandbox-stands-in-for-slack-only: src/sandbox/standin.ts → src/bugs/file.ts',
+    ]);
+  });
 });
