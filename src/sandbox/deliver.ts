@@ -3,6 +3,7 @@
  * shaped and signed as Slack does, for the tests, the bench and the sandbox.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { triggerFor } from './triggers.ts';
 
 export const SIGNING_SECRET = 'shortlistTestSigningSecret0123456789';
 
@@ -53,6 +54,16 @@ const interactiveOrigin = (actor: Actor) =>
     ? { team: null, enterprise: { id: actor.enterpriseId, name: actor.enterpriseId }, is_enterprise_install: true }
     : { team: { id: actor.teamId, domain: actor.teamId.toLowerCase() }, enterprise: null, is_enterprise_install: false };
 
+/** What every interactive payload (views, actions) opens with: its type, who sent it and a fresh trigger. */
+const interactionFrom = (type: string, actor: Actor, username: string) => ({
+  type,
+  ...interactiveOrigin(actor),
+  user: { id: actor.userId, username, name: username, team_id: actor.teamId },
+  api_app_id: 'A_SHORTLIST',
+  token: 'legacy-verification-token',
+  trigger_id: triggerFor(actor.userId),
+});
+
 export interface SlashCommand extends Actor {
   command: string;
   text: string;
@@ -76,7 +87,7 @@ export function slashCommandBody(command: SlashCommand): string {
     api_app_id: 'A_SHORTLIST',
     ...orgFields(command),
     response_url: command.responseUrl,
-    trigger_id: command.triggerId ?? `${Date.now()}.${randomUUID()}`,
+    trigger_id: command.triggerId ?? triggerFor(command.userId),
   }).toString();
 }
 
@@ -110,12 +121,7 @@ export function viewSubmission(view: OpenedView, values: Record<string, string>,
     };
   }
   return {
-    type: 'view_submission',
-    ...interactiveOrigin(actor),
-    user: { id: actor.userId, username: 'reporter', name: 'reporter', team_id: actor.teamId },
-    api_app_id: 'A_SHORTLIST',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.${randomUUID()}`,
+    ...interactionFrom('view_submission', actor, 'reporter'),
     view: { ...view, team_id: actor.teamId, state: { values: state }, hash: randomUUID(), app_id: 'A_SHORTLIST', bot_id: 'B_BOT' },
     response_urls: [],
   };
@@ -133,12 +139,7 @@ export interface ActionSpec {
 /** A block_actions payload for a control on a message the app posted. */
 export function blockActions(actor: Actor, action: ActionSpec, where: { channelId: string; messageTs: string; responseUrl: string }): Record<string, unknown> {
   return {
-    type: 'block_actions',
-    ...interactiveOrigin(actor),
-    user: { id: actor.userId, username: 'triager', name: 'triager', team_id: actor.teamId },
-    api_app_id: 'A_SHORTLIST',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.${randomUUID()}`,
+    ...interactionFrom('block_actions', actor, 'triager'),
     container: { type: 'message', message_ts: where.messageTs, channel_id: where.channelId, is_ephemeral: false },
     channel: { id: where.channelId, name: 'triage' },
     message: { type: 'message', ts: where.messageTs, text: 'message', blocks: [] },
@@ -150,12 +151,7 @@ export function blockActions(actor: Actor, action: ActionSpec, where: { channelI
 /** A block_actions payload for a control on the App Home tab: a view container, and no response URL (Slack sends none). */
 export function homeBlockActions(actor: Actor, action: ActionSpec, viewId = 'VHOME'): Record<string, unknown> {
   return {
-    type: 'block_actions',
-    ...interactiveOrigin(actor),
-    user: { id: actor.userId, username: 'groomer', name: 'groomer', team_id: actor.teamId },
-    api_app_id: 'A_SHORTLIST',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.${randomUUID()}`,
+    ...interactionFrom('block_actions', actor, 'groomer'),
     container: { type: 'view', view_id: viewId },
     view: { id: viewId, type: 'home', team_id: actor.teamId, app_id: 'A_SHORTLIST', bot_id: 'B_BOT', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: randomUUID() },
     actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
@@ -167,7 +163,7 @@ export function messageShortcut(actor: Actor, callbackId: string, message: { cha
   return {
     type: 'message_action',
     callback_id: callbackId,
-    trigger_id: `${Date.now()}.${randomUUID()}`,
+    trigger_id: triggerFor(actor.userId),
     team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
     user: { id: actor.userId, username: 'reporter', team_id: actor.teamId },
     channel: { id: message.channelId, name: 'support' },
