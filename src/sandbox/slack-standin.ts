@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkMessage, checkView, type Refusal } from './limits.ts';
+import { SlackState } from './state.ts';
 
 /** One Web API call as the emulator received it. */
 export interface RecordedCall {
@@ -73,9 +75,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 // Fields Slack accepts as JSON strings inside form bodies.
-const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
-const blockLimits = { message: 50, modal: 100, home: 100 } as const;
+/** Slack's answer to a call that breaks a limit: the error, and the problem in `response_metadata.messages`. */
+const refused = (refusal: Refusal) => ({ ok: false, error: refusal.error, response_metadata: { messages: [refusal.message] } });
 
 /**
  * A local stand-in for Slack's Web API: answers the methods the app uses like Slack does, records every
@@ -106,6 +109,10 @@ export class SlackEmulator {
   private counter = 0;
   private server: Server;
   private listeners: (() => void)[] = [];
+  /** The bot user of the call being answered: whom the state records as author of a post or reaction. */
+  private caller = `UBOT${this.teamId}`;
+  /** What Slack holds after the app's calls: messages, threads, ephemerals, modal stacks, Home tabs, reactions, files. */
+  readonly state = new SlackState(() => this.caller);
   port = 0;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests point it at their server). */
   socketModeUrl: string | undefined;
@@ -150,6 +157,29 @@ export class SlackEmulator {
     this.random = options ? { options, next: seededRandom(options.seed) } : undefined;
   }
 
+  /** A channel's messages, oldest first, replies included (a DM to a user id is channel `D` + the id without `U`). */
+  messagesIn(channel: string) {
+    return this.state.messagesIn(channel);
+  }
+
+  /** A thread: its parent, then its replies. */
+  thread(channel: string, ts: string) {
+    return this.state.thread(channel, ts);
+  }
+
+  ephemeralsFor(user: string) {
+    return this.state.ephemeralsFor(user);
+  }
+
+  /** The user's modal stack, root first (whose it is comes from the trigger: `triggerFor` in triggers.ts). */
+  viewsOf(user: string) {
+    return this.state.viewsOf(user);
+  }
+
+  homeOf(user: string) {
+    return this.state.homeOf(user);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -158,6 +188,7 @@ export class SlackEmulator {
     this.calls.length = 0;
     this.faults.clear();
     this.random = undefined;
+    this.state.clear();
   }
 
   /** Resolves once `predicate` holds over the recorded calls (checked after every call), or rejects after `timeoutMs`. */
@@ -181,8 +212,13 @@ export class SlackEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '').split('?')[0]!;
+    // files.getUploadURLExternal hands out these URLs; the file's bytes arrive raw, as at files.slack.com.
+    if (path.startsWith('/upload/')) {
+      const content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type'] ?? '');
+      return this.state.receiveUpload(path.slice(8), content) ? this.send(res, 200, `OK - ${content.length}`) : this.send(res, 404, 'not_found');
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
     const params = parseBody(raw, req.headers['content-type'] ?? '');
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined);
@@ -303,6 +339,7 @@ export class SlackEmulator {
   }
 
   private answer(method: string, params: Record<string, any>, token?: string): Record<string, unknown> {
+    this.caller = `UBOT${(token && this.issuedTokens.get(token)) || this.teamId}`;
     const id = ++this.counter;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
     switch (method) {
@@ -316,28 +353,39 @@ export class SlackEmulator {
       case 'views.update':
       case 'views.publish': {
         const problem = checkView(params.view);
-        if (problem) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
-        return { ok: true, view: { id: params.view_id ?? `V${id}`, ...params.view } };
+        if (problem) return refused(problem);
+        if (method === 'views.publish') return this.state.publish(params);
+        return method === 'views.update' ? this.state.updateView(params) : this.state.open(method, params);
       }
       case 'chat.postMessage':
       case 'chat.update':
-      case 'chat.postEphemeral': {
-        if (!params.channel) return { ok: false, error: 'channel_not_found' };
-        const refused = method === 'chat.postEphemeral' ? undefined : this.membershipError(String(params.channel));
-        if (refused) return { ok: false, error: refused };
-        if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
-        const problem = checkBlocks(params.blocks, blockLimits.message);
-        if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
-        const channel = String(params.channel).startsWith('U') ? `D${String(params.channel).slice(1)}` : params.channel;
-        if (method === 'chat.postEphemeral') return { ok: true, message_ts: ts };
-        return { ok: true, channel, ts: params.ts ?? ts, message: { text: params.text, ts: params.ts ?? ts } };
-      }
+      case 'chat.postEphemeral':
+        return this.chat(method, params, ts);
       case 'chat.getPermalink':
         return { ok: true, channel: params.channel, permalink: `https://emulator.slack.test/archives/${params.channel}/p${String(params.message_ts).replace('.', '')}` };
       case 'conversations.info': {
         const channel = this.channel(String(params.channel ?? ''));
         if (!channel) return { ok: false, error: 'channel_not_found' };
         return { ok: true, channel };
+      }
+      case 'conversations.history':
+        return this.state.history(String(params.channel ?? ''), params);
+      case 'conversations.replies':
+        return this.state.replies(String(params.channel ?? ''), params);
+      case 'reactions.add':
+      case 'reactions.remove':
+        return this.state.react(method === 'reactions.add', params);
+      case 'reactions.get':
+        return this.state.reactionsOf(params);
+      case 'files.getUploadURLExternal':
+        return this.state.reserveFile(params, `http://127.0.0.1:${this.port}/upload/`);
+      case 'files.completeUploadExternal':
+        return this.state.completeUpload(params, ts);
+      case 'files.info':
+        return this.state.fileInfo(params);
+      case 'team.info': {
+        const teamId = String(params.team ?? ((token && this.issuedTokens.get(token)) || this.teamId));
+        return { ok: true, team: { id: teamId, name: teamId === this.teamId ? 'Emulator' : teamId, domain: teamId.toLowerCase(), email_domain: '', icon: { image_default: true } } };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
@@ -346,8 +394,8 @@ export class SlackEmulator {
       case 'users.list':
         return { ok: true, members: [...this.users.entries()].map(([id, user]) => ({ id, name: id.toLowerCase(), deleted: false, is_bot: false, ...user })), response_metadata: { next_cursor: '' } };
       case 'response_url': {
-        const problem = checkBlocks(params.blocks, blockLimits.message);
-        return problem ? { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } } : { ok: true };
+        const problem = checkMessage(params);
+        return problem ? refused(problem) : { ok: true };
       }
       case 'apps.connections.open': {
         // Slack wants the app-level token here; the call was recorded just before this answer.
@@ -359,6 +407,23 @@ export class SlackEmulator {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** chat.postMessage / chat.update / chat.postEphemeral: membership, Slack's limits, then the message stored. */
+  private chat(method: string, params: Record<string, any>, ts: string): Record<string, unknown> {
+    if (!params.channel) return { ok: false, error: 'channel_not_found' };
+    const notMember = method === 'chat.postEphemeral' ? undefined : this.membershipError(String(params.channel));
+    if (notMember) return { ok: false, error: notMember };
+    if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
+    const problem = checkMessage(params);
+    if (problem) return refused(problem);
+    const channel = String(params.channel).startsWith('U') ? `D${String(params.channel).slice(1)}` : String(params.channel);
+    if (method === 'chat.postEphemeral') {
+      this.state.postEphemeral(channel, ts, params);
+      return { ok: true, message_ts: ts };
+    }
+    const message = method === 'chat.update' ? this.state.update(channel, String(params.ts), params) : this.state.post(channel, ts, params);
+    return { ok: true, channel, ts: message.ts, message: { text: params.text, ts: message.ts } };
   }
 
   /** A channel as the bot sees it; undefined when it cannot see it (not a channel id, or private without the bot). */
@@ -385,6 +450,15 @@ export class SlackEmulator {
   }
 }
 
+/** A file's bytes as posted to an upload URL: the raw body, or the first part of a multipart form (as WebClient sends it). */
+function uploadedBytes(body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!contentType.startsWith('multipart/form-data') || !boundary) return body;
+  const start = body.indexOf('\r\n\r\n');
+  const end = body.indexOf(`\r\n--${boundary[1] ?? boundary[2]}`, start);
+  return start < 0 || end < 0 ? body : body.subarray(start + 4, end);
+}
+
 function parseBody(raw: string, contentType: string): Record<string, any> {
   if (raw === '') return {};
   if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, any>;
@@ -401,42 +475,6 @@ function safeJson(value: string): unknown {
   } catch {
     return value;
   }
-}
-
-/** The limits Slack enforces on what it is sent, so a test catches a view or message Slack would refuse. */
-function checkBlocks(blocks: unknown, max: number): string | undefined {
-  if (blocks === undefined) return undefined;
-  if (!Array.isArray(blocks)) return 'blocks must be an array';
-  if (blocks.length > max) return `no more than ${max} items allowed [json-pointer:/blocks]`;
-  const blockIds = new Set<string>();
-  for (const [index, block] of blocks.entries()) {
-    if (typeof block?.block_id === 'string') {
-      if (blockIds.has(block.block_id)) return `duplicate block_id ${block.block_id} [json-pointer:/blocks/${index}/block_id]`;
-      blockIds.add(block.block_id);
-    }
-    const text = block?.text?.text;
-    // Characters, as Slack's limits and the app count them (README, "Decisions"), not UTF-16 units.
-    if (block?.type === 'section' && typeof text === 'string' && [...text].length > 3000) {
-      return `must be less than 3001 characters [json-pointer:/blocks/${index}/text/text]`;
-    }
-    if (Array.isArray(block?.fields) && block.fields.length > 10) return `no more than 10 fields [json-pointer:/blocks/${index}/fields]`;
-  }
-  return undefined;
-}
-
-function checkView(view: any): string | undefined {
-  if (!view || typeof view !== 'object') return 'view is required';
-  if (view.type === 'modal') {
-    if (typeof view.title?.text !== 'string' || [...view.title.text].length > 24) return 'title must be at most 24 characters [json-pointer:/view/title/text]';
-    if (view.private_metadata && String(view.private_metadata).length > 3000) return 'private_metadata must be at most 3000 characters';
-  }
-  for (const block of view.blocks ?? []) {
-    const element = block?.element;
-    if (element?.initial_value !== undefined && element?.max_length !== undefined && [...element.initial_value].length > element.max_length) {
-      return `initial_value is longer than max_length [block ${block.block_id}]`;
-    }
-  }
-  return checkBlocks(view.blocks, view.type === 'home' ? blockLimits.home : blockLimits.modal);
 }
 
 export async function startSlackEmulator(): Promise<SlackEmulator> {

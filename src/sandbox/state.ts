@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { userOfTrigger } from './triggers.ts';
+
+/**
+ * What Slack holds, as the app's calls leave it: messages and threads per channel, ephemerals, each user's modal
+ * stack and Home tab, reactions and files. The stand-in answers history, replies and views from it, and tests and
+ * the sandbox page read it. Answers are Slack's shapes (`{ ok, … }`).
+ */
+
+type Answer = Record<string, unknown>;
+
+export interface Reaction {
+  name: string;
+  users: string[];
+  count: number;
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  /** The bytes posted to the upload URL (empty until then). */
+  content: Buffer;
+  /** Channels it was shared into (files.completeUploadExternal). */
+  channels: string[];
+}
+
+export interface StoredMessage {
+  type: 'message';
+  channel: string;
+  ts: string;
+  user: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  /** Set when a reply was also sent to the channel (`reply_broadcast`). */
+  subtype?: 'thread_broadcast';
+  edited?: { user: string; ts: string };
+  reactions: Reaction[];
+  files?: StoredFile[];
+}
+
+export interface Ephemeral {
+  channel: string;
+  user: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+}
+
+export interface StoredView extends Record<string, unknown> {
+  id: string;
+  hash: string;
+  type: string;
+  user: string;
+}
+
+/** Slack keeps at most three modals on a stack (views.push answers push_limit_reached past that). */
+const maxStack = 3;
+/** Users a trigger does not name (a test's own trigger id) share this stack. */
+const unknownUser = 'U_UNKNOWN';
+
+const page = (cursor: unknown) => (typeof cursor === 'string' && cursor ? Number(Buffer.from(cursor, 'base64').toString().replace('offset:', '')) || 0 : 0);
+const cursorAt = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64');
+
+/** One page of `items` from `cursor`, `limit` long (Slack's default 100, at most 999), with Slack's paging fields. */
+function paginate<T>(items: T[], params: Record<string, any>): { messages: T[]; has_more: boolean; response_metadata: { next_cursor: string } } {
+  const limit = Math.min(Math.max(Number(params.limit) || 100, 1), 999);
+  const from = page(params.cursor);
+  const more = from + limit < items.length;
+  return { messages: items.slice(from, from + limit), has_more: more, response_metadata: { next_cursor: more ? cursorAt(from + limit) : '' } };
+}
+
+export class SlackState {
+  private messages = new Map<string, StoredMessage[]>();
+  private ephemerals: Ephemeral[] = [];
+  private stacks = new Map<string, StoredView[]>();
+  private homes = new Map<string, StoredView>();
+  private files = new Map<string, StoredFile>();
+  private counter = 0;
+
+  constructor(private readonly botUser: () => string) {}
+
+  clear(): void {
+    for (const store of [this.messages, this.stacks, this.homes, this.files]) store.clear();
+    this.ephemerals.length = 0;
+  }
+
+  /** The channel's messages, oldest first, thread replies included. */
+  messagesIn(channel: string): StoredMessage[] {
+    return [...(this.messages.get(channel) ?? [])];
+  }
+
+  /** A thread: its parent, then the replies, oldest first (empty when there is no such message). */
+  thread(channel: string, ts: string): StoredMessage[] {
+    const all = this.messages.get(channel) ?? [];
+    const parent = all.find((message) => message.ts === ts);
+    return parent ? [parent, ...all.filter((message) => message.thread_ts === ts && message.ts !== ts)] : [];
+  }
+
+  ephemeralsFor(user: string): Ephemeral[] {
+    return this.ephemerals.filter((ephemeral) => ephemeral.user === user);
+  }
+
+  /** The user's open modals, root first. */
+  viewsOf(user: string): StoredView[] {
+    return [...(this.stacks.get(user) ?? [])];
+  }
+
+  homeOf(user: string): StoredView | undefined {
+    return this.homes.get(user);
+  }
+
+  file(id: string): StoredFile | undefined {
+    return this.files.get(id);
+  }
+
+  post(channel: string, ts: string, params: Record<string, any>): StoredMessage {
+    const message: StoredMessage = { type: 'message', channel, ts, user: this.botUser(), text: params.text, blocks: params.blocks, reactions: [] };
+    if (params.thread_ts) {
+      message.thread_ts = String(params.thread_ts);
+      if (params.reply_broadcast === true || params.reply_broadcast === 'true') message.subtype = 'thread_broadcast';
+      const parent = this.find(channel, message.thread_ts);
+      if (parent) parent.thread_ts = parent.ts;
+    }
+    const list = this.messages.get(channel) ?? [];
+    list.push(message);
+    this.messages.set(channel, list);
+    return message;
+  }
+
+  /**
+   * chat.update. A message the stand-in never saw (tests make up the ts of the card a button sits on) is taken as
+   * posted before it started, so updating it works as it would in Slack.
+   */
+  update(channel: string, ts: string, params: Record<string, any>): StoredMessage {
+    const message = this.find(channel, ts) ?? this.post(channel, ts, {});
+    if (params.text !== undefined) message.text = params.text;
+    if (params.blocks !== undefined) message.blocks = params.blocks;
+    message.edited = { user: this.botUser(), ts: this.nextTs() };
+    return message;
+  }
+
+  postEphemeral(channel: string, ts: string, params: Record<string, any>): void {
+    this.ephemerals.push({ channel, user: String(params.user), ts, text: params.text, blocks: params.blocks, ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}) });
+  }
+
+  /** conversations.history: the channel's top-level messages (and broadcast replies), newest first. */
+  history(channel: string, params: Record<string, any>): Answer {
+    const top = (this.messages.get(channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast');
+    return { ok: true, ...paginate(top.reverse().map((m) => this.shape(m)), params) };
+  }
+
+  /** conversations.replies: the parent first, then its replies oldest first; `thread_not_found` without a parent. */
+  replies(channel: string, params: Record<string, any>): Answer {
+    const thread = this.thread(channel, String(params.ts ?? ''));
+    if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+    return { ok: true, ...paginate(thread.map((m) => this.shape(m)), params) };
+  }
+
+  /** reactions.add / reactions.remove by the bot, with Slack's already_reacted / no_reaction. */
+  react(add: boolean, params: Record<string, any>): Answer {
+    const message = this.find(String(params.channel), String(params.timestamp));
+    if (!message) return { ok: false, error: 'message_not_found' };
+    const name = String(params.name ?? '');
+    if (!name) return { ok: false, error: 'invalid_name' };
+    const user = this.botUser();
+    const reaction = message.reactions.find((r) => r.name === name);
+    const mine = reaction?.users.includes(user) ?? false;
+    if (add && mine) return { ok: false, error: 'already_reacted' };
+    if (!add && !mine) return { ok: false, error: 'no_reaction' };
+    if (add && reaction) reaction.users.push(user);
+    else if (add) message.reactions.push({ name, users: [user], count: 0 });
+    else reaction!.users = reaction!.users.filter((u) => u !== user);
+    message.reactions = message.reactions.filter((r) => r.users.length > 0).map((r) => ({ ...r, count: r.users.length }));
+    return { ok: true };
+  }
+
+  reactionsOf(params: Record<string, any>): Answer {
+    const message = this.find(String(params.channel), String(params.timestamp));
+    if (!message) return { ok: false, error: 'message_not_found' };
+    return { ok: true, type: 'message', channel: message.channel, message: this.shape(message) };
+  }
+
+  /** views.open (a new stack), views.push (onto the trigger's user's stack) and views.publish (the Home tab). */
+  open(method: 'views.open' | 'views.push', params: Record<string, any>): Answer {
+    const user = userOfTrigger(params.trigger_id) ?? unknownUser;
+    const stack = method === 'views.open' ? [] : (this.stacks.get(user) ?? []);
+    if (stack.length >= maxStack) return { ok: false, error: 'push_limit_reached' };
+    const root = stack[0]?.id;
+    const view = this.view(user, params.view, { root_view_id: root, previous_view_id: stack[stack.length - 1]?.id ?? null });
+    this.stacks.set(user, [...stack, view]);
+    return { ok: true, view };
+  }
+
+  publish(params: Record<string, any>): Answer {
+    const user = String(params.user_id ?? '');
+    if (!user) return { ok: false, error: 'invalid_arguments' };
+    const current = this.homes.get(user);
+    if (params.hash && current && params.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+    const view = this.view(user, params.view, { id: current?.id });
+    this.homes.set(user, view);
+    return { ok: true, view };
+  }
+
+  /** views.update by view_id or external_id: `not_found` for a view no one has open, `hash_conflict` for a stale hash. */
+  updateView(params: Record<string, any>): Answer {
+    const matches = (view: StoredView) => (params.view_id ? view.id === params.view_id : params.external_id !== undefined && view.external_id === params.external_id);
+    for (const [user, stack] of this.stacks) {
+      const index = stack.findIndex(matches);
+      if (index < 0) continue;
+      const current = stack[index]!;
+      if (params.hash && params.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+      const view = this.view(user, params.view, { id: current.id, root_view_id: current.root_view_id, previous_view_id: current.previous_view_id });
+      stack[index] = view;
+      return { ok: true, view };
+    }
+    return { ok: false, error: 'not_found' };
+  }
+
+  /** files.getUploadURLExternal: a file id and where to post its bytes (`uploadBase` + id). */
+  reserveFile(params: Record<string, any>, uploadBase: string): Answer {
+    if (!params.filename || !params.length) return { ok: false, error: 'invalid_arguments' };
+    const id = `F${String(++this.counter).padStart(8, '0')}`;
+    this.files.set(id, { id, name: String(params.filename), title: String(params.filename), size: Number(params.length), content: Buffer.alloc(0), channels: [] });
+    return { ok: true, upload_url: `${uploadBase}${id}`, file_id: id };
+  }
+
+  /** The bytes posted to an upload URL; false when the id was never reserved. */
+  receiveUpload(id: string, content: Buffer): boolean {
+    const file = this.files.get(id);
+    if (!file) return false;
+    file.content = content;
+    file.size = content.length;
+    return true;
+  }
+
+  /** files.completeUploadExternal: titles the files and, given `channel_id`, shares them in one message (in `thread_ts`'s thread). */
+  completeUpload(params: Record<string, any>, ts: string): Answer {
+    const wanted: { id: string; title?: string }[] = Array.isArray(params.files) ? params.files : [];
+    const files = wanted.map((f) => this.files.get(String(f?.id)));
+    if (files.length === 0 || files.some((f) => !f)) return { ok: false, error: 'file_not_found' };
+    for (const [index, file] of files.entries()) file!.title = wanted[index]?.title ?? file!.title;
+    if (params.channel_id) {
+      const message = this.post(String(params.channel_id), ts, { text: params.initial_comment ?? '', thread_ts: params.thread_ts });
+      message.files = files as StoredFile[];
+      for (const file of files) file!.channels.push(String(params.channel_id));
+    }
+    return { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title })) };
+  }
+
+  fileInfo(params: Record<string, any>): Answer {
+    const file = this.files.get(String(params.file ?? ''));
+    if (!file) return { ok: false, error: 'file_not_found' };
+    return { ok: true, file: this.fileShape(file) };
+  }
+
+  private find(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(channel)?.find((message) => message.ts === ts);
+  }
+
+  /** A stored view as Slack describes it: the app's view plus its id, a fresh hash and empty state. */
+  private view(user: string, view: Record<string, any>, ids: { id?: string; root_view_id?: unknown; previous_view_id?: unknown }): StoredView {
+    const id = ids.id ?? `V${String(++this.counter).padStart(8, '0')}`;
+    const stack = view.type === 'modal' ? { root_view_id: ids.root_view_id ?? id, previous_view_id: ids.previous_view_id ?? null } : {};
+    return { ...view, id, user, type: String(view.type), hash: randomUUID().replaceAll('-', '').slice(0, 20), state: { values: {} }, ...stack };
+  }
+
+  /** A message as history and replies show it: with its thread's reply count and latest reply. */
+  private shape(message: StoredMessage): Record<string, unknown> {
+    const { channel: _channel, files, reactions, ...rest } = message;
+    const replies = message.thread_ts === message.ts ? this.thread(message.channel, message.ts).slice(1) : [];
+    return {
+      ...rest,
+      ...(reactions.length > 0 ? { reactions } : {}),
+      ...(files ? { files: files.map((f) => this.fileShape(f)) } : {}),
+      ...(replies.length > 0 ? { reply_count: replies.length, reply_users: [...new Set(replies.map((r) => r.user))], latest_reply: replies[replies.length - 1]!.ts } : {}),
+    };
+  }
+
+  private fileShape(file: StoredFile): Record<string, unknown> {
+    const { content: _content, ...rest } = file;
+    return { ...rest, user: this.botUser(), url_private: `https://files.slack.test/${file.id}/${encodeURIComponent(file.name)}` };
+  }
+
+  private nextTs(): string {
+    return `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
+  }
+}
