@@ -54,7 +54,6 @@ export interface StoredView extends Record<string, unknown> {
   id: string;
   hash: string;
   type: string;
-  user: string;
 }
 
 /** Slack keeps at most three modals on a stack (views.push answers push_limit_reached past that). */
@@ -190,7 +189,7 @@ export class SlackState {
     const stack = method === 'views.open' ? [] : (this.stacks.get(user) ?? []);
     if (stack.length >= maxStack) return { ok: false, error: 'push_limit_reached' };
     const root = stack[0]?.id;
-    const view = this.view(user, params.view, { root_view_id: root, previous_view_id: stack[stack.length - 1]?.id ?? null });
+    const view = this.view(params.view, { root_view_id: root, previous_view_id: stack[stack.length - 1]?.id ?? null });
     this.stacks.set(user, [...stack, view]);
     return { ok: true, view };
   }
@@ -200,7 +199,7 @@ export class SlackState {
     if (!user) return { ok: false, error: 'invalid_arguments' };
     const current = this.homes.get(user);
     if (params.hash && current && params.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
-    const view = this.view(user, params.view, { id: current?.id });
+    const view = this.view(params.view, { id: current?.id });
     this.homes.set(user, view);
     return { ok: true, view };
   }
@@ -208,12 +207,12 @@ export class SlackState {
   /** views.update by view_id or external_id: `not_found` for a view no one has open, `hash_conflict` for a stale hash. */
   updateView(params: Record<string, any>): Answer {
     const matches = (view: StoredView) => (params.view_id ? view.id === params.view_id : params.external_id !== undefined && view.external_id === params.external_id);
-    for (const [user, stack] of this.stacks) {
+    for (const stack of this.stacks.values()) {
       const index = stack.findIndex(matches);
       if (index < 0) continue;
       const current = stack[index]!;
       if (params.hash && params.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
-      const view = this.view(user, params.view, { id: current.id, root_view_id: current.root_view_id, previous_view_id: current.previous_view_id });
+      const view = this.view(params.view, { id: current.id, root_view_id: current.root_view_id, previous_view_id: current.previous_view_id });
       stack[index] = view;
       return { ok: true, view };
     }
@@ -262,10 +261,10 @@ export class SlackState {
   }
 
   /** A stored view as Slack describes it: the app's view plus its id, a fresh hash and empty state. */
-  private view(user: string, view: Record<string, any>, ids: { id?: string; root_view_id?: unknown; previous_view_id?: unknown }): StoredView {
+  private view(view: Record<string, any>, ids: { id?: string; root_view_id?: unknown; previous_view_id?: unknown }): StoredView {
     const id = ids.id ?? `V${String(++this.counter).padStart(8, '0')}`;
     const stack = view.type === 'modal' ? { root_view_id: ids.root_view_id ?? id, previous_view_id: ids.previous_view_id ?? null } : {};
-    return { ...view, id, user, type: String(view.type), hash: randomUUID().replaceAll('-', '').slice(0, 20), state: { values: {} }, ...stack };
+    return { ...view, id, type: String(view.type), hash: randomUUID().replaceAll('-', '').slice(0, 20), state: { values: {} }, ...stack };
   }
 
   /** A message as history and replies show it: with its thread's reply count and latest reply. */

@@ -1,7 +1,7 @@
 /**
  * Slack's published Block Kit limits, checked over what the app sends, and a check that user text did not
- * turn into live mrkdwn (mentions, broadcasts, links). The Slack API emulator enforces only some limits
- * (block count, section text); these helpers check the rest so a test sees what real Slack would refuse.
+ * turn into live mrkdwn (mentions, broadcasts, links). The Slack stand-in (src/sandbox/limits.ts) refuses a
+ * call at the first limit it breaks; these helpers list every problem, and some limits it does not check.
  *
  * Lengths are counted in characters (code points), as the app counts them (README, "Decisions").
  */
