@@ -4,7 +4,7 @@ import { expireNeedsInfo } from './bugs/expire-needs-info.ts';
 import { runDueDigests, runOverrideDigests } from './digest/run-digests.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { createHttpServer } from './http/server.ts';
+import { createHttpServer, type HttpDeps } from './http/server.ts';
 import type { Logger } from './logger.ts';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { type Job, startScheduler } from './scheduler.ts';
@@ -27,6 +27,10 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Outbox tuning (tests shorten the delays). */
   outbox?: Partial<Pick<DispatcherOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'leaseMs'>>;
+  /** Sandbox mode: its page and API, served by the app's HTTP server. */
+  sandbox?: HttpDeps['sandbox'];
+  /** The address to listen on; default all interfaces (sandbox mode: 127.0.0.1). */
+  host?: string;
   /** Scheduled jobs; default: the production schedule. Tests pass [] and run jobs themselves. */
   jobs?: Job[];
 }
@@ -76,7 +80,7 @@ function afterwards<T extends { posted: string[] }>(result: T, wake: () => void)
 }
 
 /** Starts the app on an already opened database. The caller owns (and closes) the database. */
-export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs, sandbox, host = '0.0.0.0' }: RuntimeOptions): Promise<Runtime> {
   const authorization = createAuthorization(config.slack, database, logger);
   const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...outboxOptions });
   const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization });
@@ -85,13 +89,14 @@ export async function startRuntime({ config, database, logger, clock = () => new
     receiver: httpReceiver,
     signingSecret: config.slack.signingSecret,
     installer: authorization.installer,
+    sandbox,
     healthy: () => pingWithin(database, 1000).catch(() => false),
     draining: () => draining,
     logger,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, '0.0.0.0', () => resolve());
+    server.listen(config.port, host, () => resolve());
   });
   if (!httpReceiver) await app.start();
   dispatcher.start();

@@ -39,6 +39,9 @@ describe('the bot as `npm start` runs it, on embedded PGlite', () => {
     const port = await first.ready;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect([health.status, await health.json()]).toEqual([200, { ok: true }]);
+    // The sandbox's page and API exist only in sandbox mode.
+    for (const path of ['/sandbox', '/sandbox/api/state?user=U_REPORTER']) expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/sandbox/api/reset`, { method: 'POST' })).status).toBe(404);
     expect((await fileBugThrough(`http://127.0.0.1:${port}`, actor, 'before-restart')).status).toBe(200);
     await emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && String(c.params.text).includes('before-restart')));
     first.child.kill('SIGTERM');

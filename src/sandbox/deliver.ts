@@ -55,7 +55,7 @@ const interactiveOrigin = (actor: Actor) =>
     : { team: { id: actor.teamId, domain: actor.teamId.toLowerCase() }, enterprise: null, is_enterprise_install: false };
 
 /** What every interactive payload (views, actions) opens with: its type, who sent it and a fresh trigger. */
-const interactionFrom = (type: string, actor: Actor, username: string) => ({
+export const interactionFrom = (type: string, actor: Actor, username: string) => ({
   type,
   ...interactiveOrigin(actor),
   user: { id: actor.userId, username, name: username, team_id: actor.teamId },

@@ -114,6 +114,10 @@ export class SlackEmulator {
   /** What Slack holds after the app's calls: messages, threads, ephemerals, modal stacks, Home tabs, reactions, files. */
   readonly state = new SlackState(() => this.caller);
   port = 0;
+  /** Sandbox: whose reply a response URL carries (an ephemeral for `user`, or a message in `channel`). */
+  readonly responseTargets = new Map<string, { user: string; channel: string }>();
+  /** Called after every call answered (the sandbox saves its state then). */
+  onChange: (() => void) | undefined;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests point it at their server). */
   socketModeUrl: string | undefined;
 
@@ -178,6 +182,18 @@ export class SlackEmulator {
 
   homeOf(user: string) {
     return this.state.homeOf(user);
+  }
+
+  /** A response URL whose replies land as `target` (sandbox: the person who typed the command, in that channel). */
+  responseUrlFor(target: { user: string; channel: string }): string {
+    const url = this.responseUrl();
+    this.responseTargets.set(url, target);
+    return url;
+  }
+
+  /** A fresh message timestamp, as Slack hands them out. */
+  nextTs(): string {
+    return `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -261,6 +277,7 @@ export class SlackEmulator {
   /** Records the answer on the call, wakes waiters, and sends it. */
   private reply(res: ServerResponse, call: RecordedCall, status: number, body: Record<string, unknown> | string): void {
     if (typeof body !== 'string') call.response = body;
+    this.onChange?.();
     for (const notify of this.listeners.splice(0)) notify();
     this.send(res, status, body);
   }
@@ -340,8 +357,7 @@ export class SlackEmulator {
 
   private answer(method: string, params: Record<string, any>, token?: string): Record<string, unknown> {
     this.caller = `UBOT${(token && this.issuedTokens.get(token)) || this.teamId}`;
-    const id = ++this.counter;
-    const ts = `${Math.floor(Date.now() / 1000)}.${String(id).padStart(6, '0')}`;
+    const ts = this.nextTs();
     switch (method) {
       case 'auth.test': {
         const teamId = (token && this.issuedTokens.get(token)) ?? this.teamId;
@@ -395,7 +411,10 @@ export class SlackEmulator {
         return { ok: true, members: [...this.users.entries()].map(([id, user]) => ({ id, name: id.toLowerCase(), deleted: false, is_bot: false, ...user })), response_metadata: { next_cursor: '' } };
       case 'response_url': {
         const problem = checkMessage(params);
-        return problem ? refused(problem) : { ok: true };
+        if (problem) return refused(problem);
+        const target = this.responseTargets.get(String(params.url));
+        if (target && !params.delete_original) this.state.respond(target, ts, params);
+        return { ok: true };
       }
       case 'apps.connections.open': {
         // Slack wants the app-level token here; the call was recorded just before this answer.

@@ -116,8 +116,9 @@ export class SlackState {
     return this.files.get(id);
   }
 
-  post(channel: string, ts: string, params: Record<string, any>): StoredMessage {
-    const message: StoredMessage = { type: 'message', channel, ts, user: this.botUser(), text: params.text, blocks: params.blocks, reactions: [] };
+  /** chat.postMessage by the bot, or (sandbox) a person's message when `user` is given. */
+  post(channel: string, ts: string, params: Record<string, any>, user = this.botUser()): StoredMessage {
+    const message: StoredMessage = { type: 'message', channel, ts, user, text: params.text, blocks: params.blocks, reactions: [] };
     if (params.thread_ts) {
       message.thread_ts = String(params.thread_ts);
       if (params.reply_broadcast === true || params.reply_broadcast === 'true') message.subtype = 'thread_broadcast';
@@ -160,12 +161,11 @@ export class SlackState {
   }
 
   /** reactions.add / reactions.remove by the bot, with Slack's already_reacted / no_reaction. */
-  react(add: boolean, params: Record<string, any>): Answer {
+  react(add: boolean, params: Record<string, any>, user = this.botUser()): Answer {
     const message = this.find(String(params.channel), String(params.timestamp));
     if (!message) return { ok: false, error: 'message_not_found' };
     const name = String(params.name ?? '');
     if (!name) return { ok: false, error: 'invalid_name' };
-    const user = this.botUser();
     const reaction = message.reactions.find((r) => r.name === name);
     const mine = reaction?.users.includes(user) ?? false;
     if (add && mine) return { ok: false, error: 'already_reacted' };
@@ -217,6 +217,53 @@ export class SlackState {
       return { ok: true, view };
     }
     return { ok: false, error: 'not_found' };
+  }
+
+  /**
+   * What Slack does with the stack after a view_submission, given the app's answer: close the top view, or
+   * `response_action` update / push / clear (errors leave it as it is).
+   */
+  afterSubmission(user: string, answer: Record<string, any> | undefined): void {
+    const stack = this.stacks.get(user) ?? [];
+    const top = stack[stack.length - 1];
+    const action = answer?.response_action;
+    if (action === 'errors') return;
+    if (action === 'clear' || !top) this.stacks.delete(user);
+    else if (action === 'update') stack[stack.length - 1] = this.view(answer!.view, { id: top.id, root_view_id: top.root_view_id, previous_view_id: top.previous_view_id });
+    else if (action === 'push') stack.push(this.view(answer!.view, { root_view_id: stack[0]!.id, previous_view_id: top.id }));
+    else stack.pop();
+    if (stack.length === 0) this.stacks.delete(user);
+  }
+
+  /** The user closed the top modal (the X): it goes, and the one below shows again. */
+  closeTop(user: string): StoredView | undefined {
+    const stack = this.stacks.get(user) ?? [];
+    const closed = stack.pop();
+    if (stack.length === 0) this.stacks.delete(user);
+    return closed;
+  }
+
+  /** An ephemeral the app answered through a response URL, or a message in the channel (`response_type: in_channel`). */
+  respond(target: { user: string; channel: string }, ts: string, params: Record<string, any>): void {
+    if (params.response_type === 'in_channel') this.post(target.channel, ts, params);
+    else this.postEphemeral(target.channel, ts, { ...params, user: target.user });
+  }
+
+  /** Everything held, as JSON (file bytes in base64), for the sandbox to keep across restarts. */
+  snapshot(): Record<string, unknown> {
+    const files = [...this.files.values()].map((f) => ({ ...f, content: f.content.toString('base64') }));
+    return { messages: [...this.messages], ephemerals: this.ephemerals, stacks: [...this.stacks], homes: [...this.homes], files, counter: this.counter };
+  }
+
+  /** Takes back what `snapshot` gave. */
+  restore(snapshot: Record<string, any>): void {
+    this.clear();
+    for (const [key, value] of snapshot.messages ?? []) this.messages.set(key, value);
+    this.ephemerals.push(...(snapshot.ephemerals ?? []));
+    for (const [key, value] of snapshot.stacks ?? []) this.stacks.set(key, value);
+    for (const [key, value] of snapshot.homes ?? []) this.homes.set(key, value);
+    for (const file of snapshot.files ?? []) this.files.set(file.id, { ...file, content: Buffer.from(file.content, 'base64') });
+    this.counter = Number(snapshot.counter) || 0;
   }
 
   /** files.getUploadURLExternal: a file id and where to post its bytes (`uploadBase` + id). */

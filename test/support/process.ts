@@ -7,7 +7,7 @@ export interface BotProcess {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
-  /** The port from the "shortlist is up" log line. */
+  /** The port from the "shortlist is up" log line (sandbox mode: from its one line). */
   ready: Promise<number>;
   exited: Promise<number | null>;
 }
@@ -29,7 +29,7 @@ export function startBot(env: Record<string, string>): BotProcess {
   const ready = new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       out += chunk;
-      const match = /"port":(\d+)[^\n]*"msg":"shortlist is up"/.exec(out);
+      const match = /"port":(\d+)[^\n]*"msg":"shortlist is up"/.exec(out) ?? /^Shortlist sandbox: open http:\/\/localhost:(\d+)\/sandbox /m.exec(out);
       if (match) resolve(Number(match[1]));
     });
     void exited.then((code) => reject(new Error(`bot exited with ${code} before it was up: ${err}`)));
