@@ -32,10 +32,9 @@ describe.runIf(serverUrl)('database connections reset under load, the bot as `np
   beforeAll(async () => {
     emulator = await startSlackEmulator();
     database = await createTestDatabase('postgres');
-    const url = new URL(database.url!);
-    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    bot = startBot({ SLACK_BOT_TOKEN: 'xoxb-reset-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.url, PORT: '0', DATABASE_URL: url.toString(), LOG_LEVEL: 'info' });
+    let url: string;
+    ({ proxy, url } = await TcpProxy.inFrontOf(database.url!));
+    bot = startBot({ SLACK_BOT_TOKEN: 'xoxb-reset-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.url, PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'info' });
     appUrl = `http://127.0.0.1:${await bot.ready}`;
   }, 30_000);
   afterAll(async () => {
@@ -143,14 +142,12 @@ describe.runIf(serverUrl)('a reset while an instance waits for the migration loc
   it('when the connection waiting for the migration lock is reset, then start-up tries again and the bot comes up once the database is back', async () => {
     const emulator = await startSlackEmulator();
     const database = await createTestDatabase('postgres');
-    const url = new URL(database.url!);
-    const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
+    const { proxy, url } = await TcpProxy.inFrontOf(database.url!);
     const holder = postgres(database.url!, { max: 1, onnotice: () => {} });
     let bot: BotProcess | undefined;
     try {
       await holder`select pg_advisory_lock(727001)`;
-      url.host = `127.0.0.1:${proxy.port}`;
-      bot = startBot({ SLACK_BOT_TOKEN: 'xoxb-reset-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.url, PORT: '0', DATABASE_URL: url.toString(), LOG_LEVEL: 'info' });
+      bot = startBot({ SLACK_BOT_TOKEN: 'xoxb-reset-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.url, PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'info' });
       // The bot is waiting on the lock through the proxy.
       await expect.poll(() => proxy.accepted, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
       await sleep(300);
@@ -178,10 +175,8 @@ describe.runIf(serverUrl)('a reset while an instance waits for the migration loc
 describe.runIf(serverUrl)('postgres.js on a reset connection (patches/postgres+3.4.9.patch)', () => {
   it('when a reserved connection is reset, then its next queries reject with CONNECTION_CLOSED instead of crashing the process, and the pool answers once the database is back', async () => {
     const database = await createTestDatabase('postgres');
-    const url = new URL(database.url!);
-    const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+    const { proxy, url } = await TcpProxy.inFrontOf(database.url!);
+    const sql = postgres(url, { max: 2, onnotice: () => {} });
     try {
       const reserved = await sql.reserve();
       expect(await reserved`select 1 as one`).toEqual([{ one: 1 }]);
@@ -214,10 +209,8 @@ describe.runIf(serverUrl)('postgres.js on a reset connection (patches/postgres+3
 
   it('when a new connection is reset while postgres.js fetches the array types, then the waiting query rejects and nothing is left unhandled', async () => {
     const database = await createTestDatabase('postgres');
-    const url = new URL(database.url!);
-    const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const { proxy, url } = await TcpProxy.inFrontOf(database.url!);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', record);

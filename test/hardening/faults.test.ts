@@ -81,10 +81,9 @@ describe.runIf(serverUrl)('PostgreSQL stopping and coming back', () => {
   beforeAll(async () => {
     emulator = await startSlackEmulator();
     database = await createTestDatabase('postgres');
-    const url = new URL(database.url!);
-    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    viaProxy = await openDatabase({ kind: 'postgres', url: url.toString() });
+    let url: string;
+    ({ proxy, url } = await TcpProxy.inFrontOf(database.url!));
+    viaProxy = await openDatabase({ kind: 'postgres', url });
     runtime = await startRuntime({ config: testConfig(emulator), database: viaProxy, logger: testLogger(), ...fastRuntime });
   });
   afterAll(async () => {

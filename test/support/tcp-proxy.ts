@@ -53,6 +53,14 @@ export class TcpProxy {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
+  /** A started proxy in front of the PostgreSQL server of `databaseUrl`, and that URL rewritten to go through it. */
+  static async inFrontOf(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const url = new URL(databaseUrl);
+    const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
+    url.host = `127.0.0.1:${proxy.port}`;
+    return { proxy, url: url.toString() };
+  }
+
   async start(): Promise<this> {
     await this.listen(0);
     return this;
