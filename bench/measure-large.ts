@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { answerBacklog } from '../src/backlog/answer-backlog.ts';
 import { parseBacklogCommand } from '../src/backlog/parse-command.ts';
 import { buildDigest } from '../src/blocks/digest.ts';
+import { defaultTeamOf } from '../test/support/teams.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { collectDigest } from '../src/digest/collect-digest.ts';
 import { findItems } from '../src/items/item-queries.ts';
@@ -51,11 +52,12 @@ async function measureOn(ctx: BenchContext, kind: 'pglite' | 'postgres', databas
   const seeded = await seedLargeWorkspace(database.db, { workspaceId: WORKSPACE, items: ITEMS, now: NOW });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-  const compose = async () => buildDigest(await collectDigest(database.db, WORKSPACE, NOW, 'Europe/Rome'));
+  const team = await defaultTeamOf(database.db, WORKSPACE);
+  const compose = async () => buildDigest(await collectDigest(database.db, team, NOW, 'Europe/Rome'));
   const digest = await compose();
   const problems = messageLimitProblems(digest);
   if (problems.length > 0) throw new Error(`${kind}: the digest for ${ITEMS} items is over Slack's limits: ${problems.join('; ')}`);
-  const data = await collectDigest(database.db, WORKSPACE, NOW, 'Europe/Rome');
+  const data = await collectDigest(database.db, team, NOW, 'Europe/Rome');
   const digestTimes = await timed(DIGEST_RUNS, compose);
 
   const searchTimes = [];

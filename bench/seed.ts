@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.ts';
 import { queryRows } from '../src/db/rows.ts';
-import { workspaces } from '../src/db/schema.ts';
+import { workspaceWithSettings } from '../test/support/teams.ts';
 
 /**
  * A large, realistic workspace, written by set-based INSERT … SELECT over generate_series (one statement
@@ -43,7 +43,7 @@ export async function seedLargeWorkspace(db: Db, { workspaceId, items, now }: Se
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   // Item g of count was created (count − g) / count of a year before now (an hour before, at the latest).
   const spread = (count: number) => sql`${nowSql} - (interval '365 days' * (${n(count)} - g)::float8 / ${n(count)}) - interval '1 hour'`;
-  await db.insert(workspaces).values({ id: workspaceId, bugSeq: bugCount, storySeq: storyCount, backlogCap: 25, timeZone: 'Europe/Rome' });
+  await workspaceWithSettings(db, { id: workspaceId, bugSeq: bugCount, storySeq: storyCount }, { backlogCap: 25, timeZone: 'Europe/Rome' });
 
   // created_at: spread over 365 days, newest last; a bug's status follows from g (most old ones resolved).
   await db.execute(sql`

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestRuns, workspaces } from '../src/db/schema.ts';
+import { digestRuns } from '../src/db/schema.ts';
+import { workspaceWithSettings } from './support/teams.ts';
 import { createLogger } from '../src/logger.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { newActor } from './support/bug-flow.ts';
@@ -40,7 +41,7 @@ describe('the scheduler as the runtime starts it, with DIGEST_SCHEDULE every sec
     emulator = await startSlackEmulator();
     database = await createTestDatabase(kind);
     const id = newActor().teamId;
-    await database.db.insert(workspaces).values({ id, digestChannelId: 'C_CRON_DIGEST' });
+    await workspaceWithSettings(database.db, { id }, { digestChannelId: 'C_CRON_DIGEST' });
     const logs = Array.from({ length: instances }, () => [] as Record<string, unknown>[]);
     runtimes = await Promise.all(logs.map((log) => start(log)));
     const runsOf = () => database!.db.select().from(digestRuns).where(eq(digestRuns.workspaceId, id));

@@ -4,11 +4,11 @@ import { buildBugDetail, buildStoryDetail } from '../blocks/item-detail.ts';
 import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
-import { workspaceSettings } from '../items/backlog-health.ts';
 import { recentHistory } from '../items/history.ts';
 import { findItems, type ItemFilter } from '../items/item-queries.ts';
 import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
 import { findStoryByNumber } from '../stories/find-story.ts';
+import { teamOfChannel } from '../teams/team-store.ts';
 import { truncate } from '../text/limits.ts';
 import type { BacklogCommand } from './parse-command.ts';
 
@@ -20,6 +20,8 @@ export interface BacklogAnswer {
 export interface BacklogContext {
   db: Db;
   workspaceId: string;
+  /** Where it was asked: a team's intake channel scopes lists to that team. */
+  channelId?: string;
   userId: string;
   now: Date;
   /** The command text, carried by the More button so the next page runs the same query. */
@@ -34,7 +36,7 @@ export const moreValue = (commandText: string) => (offset: number) => JSON.strin
 
 async function list(context: BacklogContext, heading: string, empty: string, filter: Omit<ItemFilter, 'limit' | 'offset'>, triage = false): Promise<BacklogAnswer> {
   const [settings, found] = await Promise.all([
-    workspaceSettings(context.db, context.workspaceId),
+    teamOfChannel(context.db, context.workspaceId, context.channelId),
     findItems(context.db, context.workspaceId, { ...filter, limit: PAGE_SIZE, offset: context.offset }),
   ]);
   // In the triage queue every bug can be rated right there.

@@ -32,7 +32,9 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
   const range = `${formatLocalDate(data.periodStart, data.timeZone)} – ${formatLocalDate(data.now, data.timeZone)}`;
   const bugs = health.openBugs;
   const openTotal = bugs.critical + bugs.high + bugs.medium + bugs.low + bugs.unrated;
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: 'digest_header_block', text: { type: 'plain_text', text: `Backlog digest · ${range}` } }];
+  // A workspace with several teams gets one digest per team, each saying whose it is.
+  const whose = data.teamName ? ` · ${truncate(data.teamName, 40)}` : '';
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: 'digest_header_block', text: { type: 'plain_text', text: `Backlog digest${whose} · ${range}` } }];
   const notes = [
     options.catchUp ? ':alarm_clock: Posted late: no Shortlist instance was running at the scheduled time.' : '',
     options.onDemand ? 'Posted on request with `/backlog digest`; the weekly digest still goes out as scheduled.' : '',
@@ -77,13 +79,18 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
       blocks.push(staleControls(item));
     }
   }
-  const text = `Backlog digest ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
+  const text = `Backlog digest${whose} ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
   return { text, blocks };
 }
 
 /** To the installer when a weekly digest is due and has nowhere to go. */
 export const digestChannelMissingText =
   'Shortlist would post a weekly backlog digest, but no channel is set for it. Run `/backlog settings` and choose a digest channel (and invite me there with `/invite @Shortlist`).';
+
+/** The same, for one team of a workspace that has several. */
+export function teamDigestChannelMissingText(teamName: string): string {
+  return `Shortlist would post the weekly backlog digest of the team ${escapeMrkdwn(truncate(teamName, 40))}, but no channel is set for it. Run \`/backlog teams\` and choose a digest channel for that team (and invite me there with \`/invite @Shortlist\`).`;
+}
 
 /** Why a digest could not be posted, in words the installer can act on. */
 export function digestFailureText(channelId: string, reason: string): string {

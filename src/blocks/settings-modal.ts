@@ -1,12 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Workspace } from '../db/schema.ts';
+import type { Team } from '../db/schema.ts';
 import type { SettingsAdmin } from '../settings/permissions.ts';
 import { settingsModalIds } from './ids.ts';
 
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const { fields } = settingsModalIds;
 
-type Current = Pick<Workspace, 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>;
+type Current = Pick<Team, 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>;
 
 const label = (text: string) => ({ type: 'plain_text' as const, text });
 const quietOption = { text: label('Skip weeks with no change'), value: 'skip' };
@@ -21,16 +21,32 @@ function numberBlock(field: 'backlogCap' | 'staleAfterDays' | 'needsInfoDays', t
   };
 }
 
-/** `/backlog settings`: the digest's channel and time, the triage channel, and the grooming numbers. */
-export function buildSettingsModal(current: Current, defaultTimeZone: string): ModalView {
-  const weekdays = days.map((day, i) => ({ text: label(day), value: String(i + 1) }));
+/** Which team a settings modal saves into, carried in its `private_metadata`. */
+export const settingsTarget = (teamId: number) => JSON.stringify({ teamId });
+
+/**
+ * `/backlog settings`: the digest's channel and time, the triage channel, and the grooming numbers of one
+ * team. `teamName`: given when the workspace has several teams, so the modal says whose settings these are.
+ */
+export function buildSettingsModal(current: Current & { teamId: number }, defaultTimeZone: string, teamName?: string): ModalView {
+  const whose: KnownBlock[] = teamName
+    ? [{ type: 'context', block_id: 'settings_team_block', elements: [{ type: 'plain_text', text: `Settings of the team ${teamName}. Other teams: /backlog teams.` }] }]
+    : [];
   return {
     type: 'modal',
     callback_id: settingsModalIds.callbackId,
+    private_metadata: settingsTarget(current.teamId),
     title: label('Shortlist settings'),
     submit: label('Save'),
     close: label('Cancel'),
-    blocks: [
+    blocks: [...whose, ...settingsBlocks(current, defaultTimeZone)],
+  };
+}
+
+/** The settings' inputs, shared by the settings modal and the team modal. */
+export function settingsBlocks(current: Current, defaultTimeZone: string, labels: { weekday: string; time: string } = { weekday: 'Digest day', time: 'Digest time' }): KnownBlock[] {
+  const weekdays = days.map((day, i) => ({ text: label(day), value: String(i + 1) }));
+  return [
       {
         type: 'input',
         block_id: fields.digestChannelId.blockId,
@@ -47,10 +63,10 @@ export function buildSettingsModal(current: Current, defaultTimeZone: string): M
       {
         type: 'input',
         block_id: fields.digestWeekday.blockId,
-        label: label('Digest day'),
+        label: label(labels.weekday),
         element: { type: 'static_select', action_id: fields.digestWeekday.actionId, options: weekdays, initial_option: weekdays[current.digestWeekday - 1] },
       },
-      { type: 'input', block_id: fields.digestTime.blockId, label: label('Digest time'), element: { type: 'timepicker', action_id: fields.digestTime.actionId, initial_time: current.digestTime } },
+      { type: 'input', block_id: fields.digestTime.blockId, label: label(labels.time), element: { type: 'timepicker', action_id: fields.digestTime.actionId, initial_time: current.digestTime } },
       {
         type: 'input',
         block_id: fields.timeZone.blockId,
@@ -81,8 +97,7 @@ export function buildSettingsModal(current: Current, defaultTimeZone: string): M
       numberBlock('backlogCap', 'Backlog cap', current.backlogCap, 1, 100, 'The most stories that may be ready at once.'),
       numberBlock('staleAfterDays', 'Stale after (days)', current.staleAfterDays, 1, 365, 'Open items untouched this long are shown for pruning.'),
       numberBlock('needsInfoDays', 'Needs info expires after (days)', current.needsInfoDays, 1, 90, 'Bugs waiting this long for information are closed as expired.'),
-    ],
-  };
+  ];
 }
 
 /**

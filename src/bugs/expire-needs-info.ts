@@ -1,13 +1,13 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { bugs, itemHistory, workspaces } from '../db/schema.ts';
+import { bugs, itemHistory, teams } from '../db/schema.ts';
 import { queueNotice } from '../outbox/notices.ts';
 
 /** The actor recorded in history for changes the app makes on its own. */
 export const SYSTEM_ACTOR = 'shortlist';
 
 /**
- * Resolves as `expired` every bug left in needs_info longer than its workspace's needs_info_days.
+ * Resolves as `expired` every bug left in needs_info longer than its team's needs_info_days.
  * One UPDATE … WHERE status = 'needs_info' claims each bug, so two schedulers never expire one twice.
  */
 export async function expireNeedsInfo(db: Db, now: Date): Promise<number> {
@@ -15,15 +15,15 @@ export async function expireNeedsInfo(db: Db, now: Date): Promise<number> {
     const expired = await tx
       .update(bugs)
       .set({ status: 'resolved', resolution: 'expired', resolvedAt: now, updatedAt: now, needsInfoSince: null })
-      .from(workspaces)
+      .from(teams)
       .where(
         and(
           eq(bugs.status, 'needs_info'),
-          eq(workspaces.id, bugs.workspaceId),
-          lt(bugs.needsInfoSince, sql`${now.toISOString()}::timestamptz - make_interval(days => ${workspaces.needsInfoDays})`),
+          eq(teams.id, bugs.teamId),
+          lt(bugs.needsInfoSince, sql`${now.toISOString()}::timestamptz - make_interval(days => ${teams.needsInfoDays})`),
         ),
       )
-      .returning({ id: bugs.id, workspaceId: bugs.workspaceId, summary: bugs.summary, reporterId: bugs.reporterId, days: workspaces.needsInfoDays });
+      .returning({ id: bugs.id, workspaceId: bugs.workspaceId, summary: bugs.summary, reporterId: bugs.reporterId, days: teams.needsInfoDays });
     for (const bug of expired) {
       await tx.insert(itemHistory).values({ workspaceId: bug.workspaceId, itemType: 'bug', itemId: bug.id, actorId: SYSTEM_ACTOR, action: 'resolved', fromStatus: 'needs_info', toStatus: 'resolved', details: { resolution: 'expired' }, createdAt: now });
       const change = { action: 'expired', days: bug.days, summary: bug.summary } as const;

@@ -3,7 +3,7 @@ import { isOpenStatus } from '../items/open-statuses.ts';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Budget, unbudgeted } from '../db/transact.ts';
-import { type Bug, bugResolutions, bugs, workspaces } from '../db/schema.ts';
+import { type Bug, bugResolutions, bugs, teams } from '../db/schema.ts';
 import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
@@ -38,10 +38,10 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
     if (bug.status !== 'new' && bug.status !== 'triaged') {
       return refuse(`${bugKey(bug.number)} is ${bug.status.replace('_', ' ')}; only new or triaged bugs can wait for information.`);
     }
-    const [workspace] = await tx.select({ days: workspaces.needsInfoDays }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
+    const [team] = await tx.select({ days: teams.needsInfoDays }).from(teams).where(eq(teams.id, bug.teamId));
     return {
       set: { status: 'needs_info', needsInfoSince: sql`now()` },
-      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: workspace?.days ?? workspaceDefaults.needsInfoDays },
+      change: { action: 'needs_info', actorId, reporterId: bug.reporterId, days: team?.days ?? workspaceDefaults.needsInfoDays },
     };
   });
 }

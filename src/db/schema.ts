@@ -20,37 +20,82 @@ export const isOpen = { bug: sql.raw(`status <> 'resolved'`), story: sql.raw(`st
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-/** One row per Slack team; the per-workspace key counters live here so numbering is one row lock. */
+/** One row per Slack workspace; the workspace-wide key counters live here so numbering is one row lock. */
 export const workspaces = pgTable('workspaces', {
   id: text('id').primaryKey(),
   enterpriseId: text('enterprise_id'),
   bugSeq: integer('bug_seq').notNull().default(0),
   storySeq: integer('story_seq').notNull().default(0),
-  /** Where triage messages go; null: the channel each bug was filed in. */
-  triageChannelId: text('triage_channel_id'),
-  needsInfoDays: integer('needs_info_days').notNull().default(workspaceDefaults.needsInfoDays),
-  backlogCap: integer('backlog_cap').notNull().default(workspaceDefaults.backlogCap),
-  staleAfterDays: integer('stale_after_days').notNull().default(workspaceDefaults.staleAfterDays),
-  digestChannelId: text('digest_channel_id'),
-  /** 1 = Monday … 7 = Sunday. */
-  digestWeekday: integer('digest_weekday').notNull().default(workspaceDefaults.digestWeekday),
-  /** Local time of day, HH:MM. */
-  digestTime: text('digest_time').notNull().default(workspaceDefaults.digestTime),
-  /** IANA zone; null until settings are saved (the weekly digest then runs on UTC). */
-  timeZone: text('time_zone'),
-  skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(workspaceDefaults.skipQuietWeeks),
   /** Who installed the app; in single-workspace mode, the first person who filed something. May change settings. */
   installerUserId: text('installer_user_id'),
-  /** When the installer was told the digest has no channel (told once). */
-  digestNoticeSentAt: timestamp('digest_notice_sent_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
+
+/**
+ * A team: one short backlog of a workspace, with its own cap, triage channel and digest. Every workspace
+ * has exactly one default team (`isDefault`), made with the workspace row by a trigger (drizzle/0002),
+ * which holds every item not filed in another team's intake channel. Archived teams keep their items'
+ * history but own no channel; the default team is never archived.
+ */
+export const teams = pgTable(
+  'teams',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    name: text('name').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    /** Named by the app (after the workspace) rather than by a person: renamed when the workspace's name is learnt. */
+    autoNamed: boolean('auto_named').notNull().default(false),
+    /** Where triage messages go; null: the channel each bug was filed in. */
+    triageChannelId: text('triage_channel_id'),
+    needsInfoDays: integer('needs_info_days').notNull().default(workspaceDefaults.needsInfoDays),
+    backlogCap: integer('backlog_cap').notNull().default(workspaceDefaults.backlogCap),
+    staleAfterDays: integer('stale_after_days').notNull().default(workspaceDefaults.staleAfterDays),
+    digestChannelId: text('digest_channel_id'),
+    /** 1 = Monday … 7 = Sunday. */
+    digestWeekday: integer('digest_weekday').notNull().default(workspaceDefaults.digestWeekday),
+    /** Local time of day, HH:MM. */
+    digestTime: text('digest_time').notNull().default(workspaceDefaults.digestTime),
+    /** IANA zone; null until settings are saved (the weekly digest then runs on UTC). */
+    timeZone: text('time_zone'),
+    skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(workspaceDefaults.skipQuietWeeks),
+    /** People who triage this team's bugs: named on its triage messages. */
+    triagerIds: text('triager_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** When the installer was told the digest has no channel (told once per team). */
+    digestNoticeSentAt: timestamp('digest_notice_sent_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('teams_workspace_name_key').on(table.workspaceId, sql`lower(${table.name})`).where(sql`${table.archivedAt} is null`),
+    uniqueIndex('teams_workspace_default_key').on(table.workspaceId).where(sql`${table.isDefault}`),
+  ],
+);
+
+/** A team's intake channels: a channel belongs to at most one team of its workspace. */
+export const teamChannels = pgTable(
+  'team_channels',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    channelId: text('channel_id').notNull(),
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.channelId] }), index('team_channels_team_idx').on(table.teamId)],
+);
 
 export const bugs = pgTable(
   'bugs',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    /** Its team; an insert without one gets the workspace's default team (a trigger, drizzle/0002). */
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .default(sql`null`)
+      .references(() => teams.id),
     number: integer('number').notNull(),
     summary: text('summary').notNull(),
     steps: text('steps').notNull(),
@@ -104,6 +149,11 @@ export const bugs = pgTable(
     index('bugs_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('bugs_workspace_owner_idx').on(table.workspaceId, table.ownerId),
     index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
+    // The same questions asked of one team.
+    index('bugs_team_status_idx').on(table.teamId, table.status, table.createdAt),
+    index('bugs_team_open_ratings_idx').on(table.teamId, table.probability, table.impact).where(isOpen.bug),
+    index('bugs_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.bug),
+    index('bugs_team_open_risk_idx').on(table.teamId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
     check('bugs_probability_range', sql`${table.probability} between 1 and 5`),
     check('bugs_impact_range', sql`${table.impact} between 1 and 5`),
   ],
@@ -114,6 +164,11 @@ export const stories = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    /** Its team; an insert without one gets the workspace's default team (a trigger, drizzle/0002). */
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .default(sql`null`)
+      .references(() => teams.id),
     number: integer('number').notNull(),
     title: text('title').notNull(),
     persona: text('persona').notNull(),
@@ -144,6 +199,8 @@ export const stories = pgTable(
     index('stories_workspace_status_idx').on(table.workspaceId, table.status),
     index('stories_open_updated_idx').on(table.workspaceId, table.updatedAt).where(isOpen.story),
     index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
+    index('stories_team_status_idx').on(table.teamId, table.status),
+    index('stories_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.story),
     index('stories_search_idx').using('gin', table.searchVector).with({ fastupdate: false }),
   ],
 );
@@ -162,20 +219,25 @@ export const watchers = pgTable(
 );
 
 /**
- * One row per workspace and digest period: inserting it is the claim that makes a weekly digest go out
+ * One row per team and digest period: inserting it is the claim that makes a weekly digest go out
  * once, whichever instance gets there first.
  */
 export const digestRuns = pgTable(
   'digest_runs',
   {
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    /** The team whose digest it is; an insert without one claims for the default team (a trigger, drizzle/0002). */
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .default(sql`null`)
+      .references(() => teams.id),
     /** The local Monday of the week (YYYY-MM-DD), or `cron:<firing time, ISO>` under DIGEST_SCHEDULE. */
     periodKey: text('period_key').notNull(),
     outcome: text('outcome', { enum: ['posted', 'skipped_quiet'] }).notNull(),
     catchUp: boolean('catch_up').notNull().default(false),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.workspaceId, table.periodKey] })],
+  (table) => [primaryKey({ columns: [table.teamId, table.periodKey] }), index('digest_runs_workspace_idx').on(table.workspaceId, table.periodKey)],
 );
 
 /** Every change to an item: who, what, when. Notifications and trends read it. */
@@ -186,6 +248,8 @@ export const itemHistory = pgTable(
     workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
     itemType: text('item_type', { enum: itemTypes }).notNull(),
     itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    /** The item's team when it happened (a move writes a row for each side), for each team's trends; null: its current team (a trigger fills it). */
+    teamId: bigint('team_id', { mode: 'number' }).references(() => teams.id),
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     fromStatus: text('from_status'),
@@ -196,6 +260,7 @@ export const itemHistory = pgTable(
   (table) => [
     index('item_history_item_idx').on(table.itemType, table.itemId, table.createdAt),
     index('item_history_workspace_time_idx').on(table.workspaceId, table.createdAt),
+    index('item_history_team_time_idx').on(table.teamId, table.createdAt),
   ],
 );
 
@@ -267,6 +332,7 @@ export const processedEvents = pgTable(
 );
 
 export type Workspace = typeof workspaces.$inferSelect;
+export type Team = typeof teams.$inferSelect;
 export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;

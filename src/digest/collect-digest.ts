@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
-import { bugs, isOpen, itemHistory } from '../db/schema.ts';
+import { bugs, isOpen, itemHistory, type Team } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { type BacklogHealth, backlogHealth, workspaceSettings } from '../items/backlog-health.ts';
+import { type BacklogHealth, backlogHealth } from '../items/backlog-health.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
 import { openStatuses } from '../items/open-statuses.ts';
 
@@ -20,6 +20,8 @@ export interface TopRisk {
 }
 
 export interface DigestData {
+  /** The team's name, when its workspace has more than one team (the digest then says whose it is). */
+  teamName?: string;
   now: Date;
   timeZone: string;
   /** The reporting period: the 7 days that end at `now`. */
@@ -49,7 +51,7 @@ interface WeekDelta {
  * Weekly change in ready stories and open bugs, from item history. Rows after `now` are bucket -1, so
  * the past is right even when the clock the digest is composed for is behind the data.
  */
-async function weeklyDeltas(db: Db, workspaceId: string, now: Date): Promise<Map<number, WeekDelta>> {
+async function weeklyDeltas(db: Db, teamId: number, now: Date): Promise<Map<number, WeekDelta>> {
   const h = itemHistory;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const open = (column: AnyPgColumn) => sql`case when ${inArray(column, openStatuses.bug)} then 1 else 0 end`;
@@ -65,25 +67,25 @@ async function weeklyDeltas(db: Db, workspaceId: string, now: Date): Promise<Map
       count(*) filter (where ${h.itemType} = 'story' and ${h.toStatus} = 'done' and ${h.fromStatus} <> 'done') as stories_done,
       count(*) as changes
     from ${h}
-    where ${h.workspaceId} = ${workspaceId} and ${h.createdAt} > ${nowSql} - interval '${sql.raw(String(TREND_WEEKS * 7))} days'
+    where ${h.teamId} = ${teamId} and ${h.createdAt} > ${nowSql} - interval '${sql.raw(String(TREND_WEEKS * 7))} days'
     group by 1`,
   );
   return new Map(rows.map((row) => [Number(row.weeks_ago), row]));
 }
 
-/** Everything the weekly digest shows, read in a handful of indexed queries. */
-export async function collectDigest(db: Db, workspaceId: string, now: Date, timeZone: string): Promise<DigestData> {
-  const settings = await workspaceSettings(db, workspaceId);
+/** Everything one team's weekly digest shows, read in a handful of indexed queries. `teamName`: given when the workspace has several teams. */
+export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId' | 'backlogCap' | 'staleAfterDays'>, now: Date, timeZone: string, teamName?: string): Promise<DigestData> {
+  const { workspaceId } = team;
   const [health, deltas, topRisks, stale] = await Promise.all([
-    backlogHealth(db, workspaceId, now),
-    weeklyDeltas(db, workspaceId, now),
+    backlogHealth(db, team, now),
+    weeklyDeltas(db, team.id, now),
     db
       .select({ id: bugs.id, number: bugs.number, summary: bugs.summary, probability: bugs.probability, impact: bugs.impact, ownerId: bugs.ownerId })
       .from(bugs)
-      .where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug, isNotNull(bugs.probability), isNotNull(bugs.impact)))
+      .where(and(eq(bugs.teamId, team.id), isOpen.bug, isNotNull(bugs.probability), isNotNull(bugs.impact)))
       .orderBy(sql`(${bugs.probability} * ${bugs.impact}) desc nulls last`, asc(bugs.createdAt))
       .limit(3),
-    findItems(db, workspaceId, { types: ['bug', 'story'], openOnly: true, updatedBefore: new Date(now.getTime() - settings.staleAfterDays * 86_400_000), order: 'stalest', limit: 5 }),
+    findItems(db, workspaceId, { types: ['bug', 'story'], teamId: team.id, openOnly: true, updatedBefore: new Date(now.getTime() - team.staleAfterDays * 86_400_000), order: 'stalest', limit: 5 }),
   ]);
   const delta = (weeksAgo: number, key: 'ready_delta' | 'open_delta') => Number(deltas.get(weeksAgo)?.[key] ?? 0);
   const openBugsNow = Object.values(health.openBugs).reduce((a, b) => a + b, 0);
@@ -99,6 +101,7 @@ export async function collectDigest(db: Db, workspaceId: string, now: Date, time
   }
   const week = deltas.get(0);
   return {
+    ...(teamName ? { teamName } : {}),
     now,
     timeZone,
     periodStart: new Date(now.getTime() - WEEK),
@@ -114,6 +117,6 @@ export async function collectDigest(db: Db, workspaceId: string, now: Date, time
     trend: { backlog, openBugs },
     topRisks: topRisks as TopRisk[],
     stale,
-    staleAfterDays: settings.staleAfterDays,
+    staleAfterDays: team.staleAfterDays,
   };
 }

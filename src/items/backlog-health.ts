@@ -1,8 +1,7 @@
 import { and, eq, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { riskBandSql } from '../bugs/risk.ts';
-import { bugs, isOpen, stories, workspaces, type Workspace } from '../db/schema.ts';
-import { workspaceDefaults } from '../db/workspace-defaults.ts';
+import { bugs, isOpen, stories, type Team } from '../db/schema.ts';
 import { daysBetween } from './staleness.ts';
 
 /** How full the backlog is and how its bugs stand: what Home and the digest show at their top. */
@@ -17,31 +16,21 @@ export interface BacklogHealth {
   longestWaitDays?: number;
 }
 
-/** The workspace's settings, or the defaults when it has never filed anything. */
-export async function workspaceSettings(db: Db, workspaceId: string): Promise<Pick<Workspace, 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>> {
-  const [row] = await db
-    .select({ backlogCap: workspaces.backlogCap, staleAfterDays: workspaces.staleAfterDays, needsInfoDays: workspaces.needsInfoDays })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  return row ?? workspaceDefaults;
-}
-
 const band = riskBandSql(bugs.probability, bugs.impact);
 
-/** Ready vs cap, ideas, open bugs by risk band, untriaged and the longest wait: three indexed aggregate queries. */
-export async function backlogHealth(db: Db, workspaceId: string, now: Date): Promise<BacklogHealth> {
-  const [settings, storyCounts, bugCounts, [untriaged]] = await Promise.all([
-    workspaceSettings(db, workspaceId),
-    // Only the two counts shown: a workspace's closed stories (most of them) are never read.
-    db.select({ status: stories.status, n: sql<number>`count(*)::int` }).from(stories).where(and(eq(stories.workspaceId, workspaceId), sql`${stories.status} in ('ready', 'idea')`)).groupBy(stories.status),
-    db.select({ band, n: sql<number>`count(*)::int` }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), isOpen.bug)).groupBy(band),
-    db.select({ n: sql<number>`count(*)::int`, oldest: min(bugs.createdAt) }).from(bugs).where(and(eq(bugs.workspaceId, workspaceId), eq(bugs.status, 'new'))),
+/** Ready vs cap, ideas, open bugs by risk band, untriaged and the longest wait of one team: three indexed aggregate queries. */
+export async function backlogHealth(db: Db, team: Pick<Team, 'id' | 'backlogCap'>, now: Date): Promise<BacklogHealth> {
+  const [storyCounts, bugCounts, [untriaged]] = await Promise.all([
+    // Only the two counts shown: a team's closed stories (most of them) are never read.
+    db.select({ status: stories.status, n: sql<number>`count(*)::int` }).from(stories).where(and(eq(stories.teamId, team.id), sql`${stories.status} in ('ready', 'idea')`)).groupBy(stories.status),
+    db.select({ band, n: sql<number>`count(*)::int` }).from(bugs).where(and(eq(bugs.teamId, team.id), isOpen.bug)).groupBy(band),
+    db.select({ n: sql<number>`count(*)::int`, oldest: min(bugs.createdAt) }).from(bugs).where(and(eq(bugs.teamId, team.id), eq(bugs.status, 'new'))),
   ]);
   const storiesIn = (status: string) => storyCounts.find((row) => row.status === status)?.n ?? 0;
   const bugsIn = (name: string) => bugCounts.find((row) => row.band === name)?.n ?? 0;
   return {
     ready: storiesIn('ready'),
-    cap: settings.backlogCap,
+    cap: team.backlogCap,
     ideas: storiesIn('idea'),
     openBugs: { critical: bugsIn('critical'), high: bugsIn('high'), medium: bugsIn('medium'), low: bugsIn('low'), unrated: bugsIn('unrated') },
     untriaged: untriaged?.n ?? 0,

@@ -8,6 +8,7 @@ import { bugs, isOpen, stories } from '../db/schema.ts';
 export interface ItemSummary {
   type: ItemKind;
   id: number;
+  teamId: number;
   number: number;
   title: string;
   status: string;
@@ -21,6 +22,8 @@ export interface ItemSummary {
 
 export interface ItemFilter {
   types: ItemKind[];
+  /** One team's items; absent: every team's of the workspace. */
+  teamId?: number;
   status?: string;
   openOnly?: boolean;
   /** Reported by, or (bugs) owned by, this user. */
@@ -42,6 +45,7 @@ const searchQuery = (text: string) => sql`websearch_to_tsquery('english', ${text
 function part(type: ItemKind, workspaceId: string, filter: ItemFilter): SQL {
   const table = type === 'bug' ? bugs : stories;
   const conditions: SQL[] = [sql`${table.workspaceId} = ${workspaceId}`];
+  if (filter.teamId !== undefined) conditions.push(sql`${table.teamId} = ${filter.teamId}`);
   if (filter.status) conditions.push(sql`${table.status} = ${filter.status}`);
   if (filter.openOnly) conditions.push(isOpen[type]);
   if (filter.involving) {
@@ -57,12 +61,13 @@ function part(type: ItemKind, workspaceId: string, filter: ItemFilter): SQL {
     type === 'bug'
       ? sql`'bug' as type, ${bugs.id} as id, ${bugs.number} as number, ${bugs.summary} as title, ${bugs.status} as status, ${bugs.reporterId} as reporter_id, ${bugs.ownerId} as owner_id, ${bugs.probability} as probability, ${bugs.impact} as impact`
       : sql`'story' as type, ${stories.id} as id, ${stories.number} as number, ${stories.title} as title, ${stories.status} as status, ${stories.reporterId} as reporter_id, null::text as owner_id, null::int as probability, null::int as impact`;
-  return sql`select ${columns}, ${table.createdAt} as created_at, ${table.updatedAt} as updated_at, ${rank} as rank from ${table} where ${sql.join(conditions, sql` and `)}`;
+  return sql`select ${columns}, ${table.teamId} as team_id, ${table.createdAt} as created_at, ${table.updatedAt} as updated_at, ${rank} as rank from ${table} where ${sql.join(conditions, sql` and `)}`;
 }
 
 interface Row {
   type: ItemKind;
   id: number | string;
+  team_id: number | string;
   number: number;
   title: string;
   status: string;
@@ -95,6 +100,7 @@ function toItem(row: Row & { rank: number | string }): Ranked {
   return {
     type: row.type,
     id: Number(row.id),
+    teamId: Number(row.team_id),
     number: row.number,
     title: row.title,
     status: row.status,

@@ -1,22 +1,6 @@
-import { eq, isNull, sql } from 'drizzle-orm';
+import { isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { type Workspace, workspaces } from '../db/schema.ts';
-
-
-/**
- * Creates the workspace row on first use and locks it for the rest of the transaction. Everything that
- * must not race inside one workspace (key numbering, the backlog cap) goes through this lock.
- *
- * FOR NO KEY UPDATE, not FOR UPDATE: every insert of a row that references the workspace (history, outbox)
- * takes a KEY SHARE lock on it, which FOR UPDATE blocks. A transaction that locked a story and then inserts
- * its history would wait for us while we wait for that story: a deadlock. NO KEY UPDATE still serializes
- * the holders of this lock, and updating the counters (not the key) needs nothing stronger.
- */
-export async function lockWorkspace(tx: Tx, workspaceId: string, enterpriseId: string | null = null, firstUserId?: string): Promise<Workspace> {
-  await ensureWorkspace(tx, workspaceId, enterpriseId, firstUserId);
-  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('no key update');
-  return workspace!;
-}
+import { workspaces } from '../db/schema.ts';
 
 /**
  * Creates the workspace row on first use, with its Enterprise Grid org when it has one: in OAuth mode a

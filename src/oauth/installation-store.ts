@@ -2,6 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import { eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { installations, workspaces } from '../db/schema.ts';
+import { nameDefaultTeam } from '../teams/team-store.ts';
 import { decryptToken, encryptToken } from './token-crypto.ts';
 
 /** The row key: an org-wide Enterprise Grid install, or one workspace. */
@@ -45,6 +46,8 @@ export function createInstallationStore(db: Db, key: Buffer): Required<Installat
             .insert(workspaces)
             .values({ id: row.teamId, enterpriseId: row.enterpriseId, installerUserId: row.installerUserId })
             .onConflictDoUpdate({ target: workspaces.id, set: { installerUserId: row.installerUserId } });
+          // Its first team is named after it (unless someone has named that team already).
+          if (installation.team?.name) await nameDefaultTeam(tx, row.teamId, installation.team.name);
         }
       });
     },

@@ -48,6 +48,7 @@ const instant = z.codec(z.iso.datetime(), z.date(), { decode: (text) => new Date
 
 /** What a digest shows, as collected when it was queued (digest/collect-digest.ts). */
 const digestDataSchema = z.object({
+  teamName: z.string().optional(),
   now: instant,
   timeZone: z.string(),
   periodStart: instant,
@@ -68,6 +69,8 @@ const digestDataSchema = z.object({
       z.object({
         type: z.enum(itemTypes),
         id: count,
+        // Queued before teams: the default team's (only names it, never looked up).
+        teamId: count.default(0),
         number: count,
         title: z.string(),
         status: z.string(),
@@ -145,7 +148,7 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
     digestPeriod: z.string().min(1).optional(),
   }),
   /** To the installer, once: a weekly digest is due but no channel is set for it. */
-  z.object({ type: z.literal('digest_channel_missing'), userId: slackId }),
+  z.object({ type: z.literal('digest_channel_missing'), userId: slackId, teamName: z.string().max(80).optional() }),
   /** A ready-made message for a channel (digests were queued so before `digest`; such rows still send). */
   z.object({
     type: z.literal('post'),

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { buildBugConfirmation } from '../blocks/bug-message.ts';
-import { buildDigest, digestChannelMissingText } from '../blocks/digest.ts';
+import { buildDigest, digestChannelMissingText, teamDigestChannelMissingText } from '../blocks/digest.ts';
 import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildTriageMessage } from '../blocks/triage-message.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, type Story, workspaces } from '../db/schema.ts';
+import { type Bug, type Story, teams } from '../db/schema.ts';
 import { bugKey, storyKey } from '../items/types.ts';
 import { findStory } from '../stories/find-story.ts';
 import { untilFirstPost } from './item-thread.ts';
@@ -75,9 +75,10 @@ async function updateConfirmation({ db, client }: SendDeps, bug: Bug, payload: P
   return sent();
 }
 
+/** The bug's team's triage channel, else where the bug was filed. */
 async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
-  const [workspace] = await db.select({ channel: workspaces.triageChannelId }).from(workspaces).where(eq(workspaces.id, bug.workspaceId));
-  return workspace?.channel ?? bug.channelId;
+  const [team] = await db.select({ channel: teams.triageChannelId }).from(teams).where(eq(teams.id, bug.teamId));
+  return team?.channel ?? bug.channelId;
 }
 
 async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutcome> {
@@ -130,7 +131,7 @@ const sendDigest: Sender<PayloadOf<'digest'>> = (deps, _workspaceId, payload) =>
 
 /** The installer hears, once, that the weekly digest has nowhere to go. */
 async function sendDigestChannelMissing({ client }: SendDeps, _workspaceId: string, payload: PayloadOf<'digest_channel_missing'>): Promise<SendOutcome> {
-  await client.chat.postMessage({ channel: payload.userId, text: digestChannelMissingText });
+  await client.chat.postMessage({ channel: payload.userId, text: payload.teamName ? teamDigestChannelMissingText(payload.teamName) : digestChannelMissingText });
   return sent();
 }
 

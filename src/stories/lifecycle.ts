@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { commit, rollback, transact, waitedOn } from '../db/transact.ts';
 import { itemHistory, type Story, type StoryStatus, stories, watchers } from '../db/schema.ts';
 import type { Tx } from '../db/client.ts';
-import { lockWorkspace } from '../items/workspace-lock.ts';
+import { lockTeam } from '../teams/team-store.ts';
 import type { ItemChange } from '../outbox/messages.ts';
 import { queueNotice } from '../outbox/notices.ts';
 
@@ -64,29 +64,40 @@ async function lockStory(tx: Tx, ref: StoryRef): Promise<Story | undefined> {
   return story;
 }
 
-async function readyStories(tx: Tx, workspaceId: string): Promise<Story[]> {
-  return tx.select().from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready'))).orderBy(asc(stories.readyAt), asc(stories.id));
+/** A team's ready stories, oldest first: the backlog the cap counts. */
+export async function readyStories(db: Db | Tx, teamId: number): Promise<Story[]> {
+  return db.select().from(stories).where(and(eq(stories.teamId, teamId), eq(stories.status, 'ready'))).orderBy(asc(stories.readyAt), asc(stories.id));
 }
 
+/** The team a story is in now, without locking it: the team lock comes first (see moveStory). */
+async function teamOfStory(tx: Tx, ref: StoryRef): Promise<number | undefined> {
+  const [row] = await tx.select({ teamId: stories.teamId }).from(stories).where(and(eq(stories.workspaceId, ref.workspaceId), eq(stories.id, ref.storyId)));
+  return row?.teamId;
+}
+
+const movedMeanwhile = { ok: false, error: 'refused', message: 'That story just moved to another team; try again there.' } as const;
+
 /**
- * Moves a story along its lifecycle. Moving to ready takes the workspace lock and counts ready stories,
- * so the cap holds even when two people press Ready at the same moment.
+ * Moves a story along its lifecycle. Moving to ready takes its team's lock and counts the team's ready
+ * stories, so the cap holds even when two people press Ready at the same moment.
  *
- * Lock order, everywhere: the workspace row (only Ready and the swap take it), then stories by id. Other
- * moves lock only their story; the history and outbox rows they insert take a KEY SHARE lock on the
- * workspace, which the workspace lock (FOR NO KEY UPDATE) lets through, so they never wait on a Ready.
+ * Lock order, everywhere: team rows by id (only Ready, the swap and a move between teams take them), then
+ * stories by id. Other moves lock only their story; the history and outbox rows they insert take a KEY
+ * SHARE lock on the team and workspace, which FOR NO KEY UPDATE lets through, so they never wait on a Ready.
  */
 export async function moveStory(db: Db, ref: StoryRef, actorId: string, move: StoryMove): Promise<StoryMoveResult> {
   return db.transaction(async (tx) => {
-    const workspace = move === 'ready' ? await lockWorkspace(tx, ref.workspaceId) : undefined;
+    const teamId = move === 'ready' ? await teamOfStory(tx, ref) : undefined;
+    const team = teamId === undefined ? undefined : await lockTeam(tx, teamId);
     const story = await lockStory(tx, ref);
     if (!story) return { ok: false, error: 'not_found' } as const;
+    if (team && story.teamId !== team.id) return movedMeanwhile;
     if (!allowedFrom[move].includes(story.status)) {
       return { ok: false, error: 'refused', message: `${storyKey(story.number)} is ${storyStatusLabels[story.status].toLowerCase()}; it cannot move to ${storyStatusLabels[targets[move]].toLowerCase()} from there.` } as const;
     }
-    if (workspace) {
-      const ready = await readyStories(tx, ref.workspaceId);
-      if (ready.length >= workspace.backlogCap) return { ok: false, error: 'cap_reached', cap: workspace.backlogCap, ready } as const;
+    if (team) {
+      const ready = await readyStories(tx, team.id);
+      if (ready.length >= team.backlogCap) return { ok: false, error: 'cap_reached', cap: team.backlogCap, ready } as const;
     }
     return { ok: true, story: await applyMove(tx, story, move, actorId) } as const;
   });
@@ -101,7 +112,9 @@ export async function swapIntoBacklog(
 ): Promise<StoryMoveResult> {
   // A modal submission waits on this: within the save budget, or not at all.
   return transact<StoryMoveResult, StoryMoveResult>(db, waitedOn, async (tx) => {
-    const workspace = await lockWorkspace(tx, workspaceId);
+    const teamId = await teamOfStory(tx, { workspaceId, storyId: swap.incomingId });
+    const team = teamId === undefined ? undefined : await lockTeam(tx, teamId);
+    if (!team) return commit({ ok: false, error: 'not_found' });
     const locked = await tx
       .select()
       .from(stories)
@@ -111,12 +124,14 @@ export async function swapIntoBacklog(
     const incoming = locked.find((s) => s.id === swap.incomingId);
     const outgoing = locked.find((s) => s.id === swap.outgoingId);
     if (!incoming || !outgoing) return commit({ ok: false, error: 'not_found' });
+    if (incoming.teamId !== team.id) return commit(movedMeanwhile);
+    if (outgoing.teamId !== team.id) return commit({ ok: false, error: 'refused', message: `${storyKey(outgoing.number)} is in another team's backlog now; choose again.` });
     if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${storyKey(incoming.number)} is no longer an idea.` });
     if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${storyKey(outgoing.number)} is no longer in the backlog; choose again.` });
     await applyMove(tx, outgoing, swap.outgoingTo, actorId);
-    const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.status, 'ready')))) as [{ value: number }];
+    const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.teamId, team.id), eq(stories.status, 'ready')))) as [{ value: number }];
     // Someone else filled the backlog meanwhile: the outgoing story's move is undone with the rest.
-    if (readyNow >= workspace.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
+    if (readyNow >= team.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
     return commit({ ok: true, story: await applyMove(tx, incoming, 'ready', actorId) });
   });
 }

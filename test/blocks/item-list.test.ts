@@ -9,7 +9,7 @@ const longAgo = new Date('2026-01-01T12:00:00Z');
 /** The item that carries the most controls for its kind: stale, and (stories) in a state with three lifecycle buttons. */
 function worst(type: 'bug' | 'story', id: number): ItemSummary {
   return {
-    type, id, number: id, title: `${'<!channel> '.repeat(20)}${'x'.repeat(150)}`, status: type === 'bug' ? 'new' : 'in_progress',
+    type, id, teamId: 1, number: id, title: `${'<!channel> '.repeat(20)}${'x'.repeat(150)}`, status: type === 'bug' ? 'new' : 'in_progress',
     reporterId: 'UREPORTER', ownerId: 'UOWNER', probability: null, impact: null, createdAt: longAgo, updatedAt: longAgo,
   };
 }

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigest, sparkline } from '../../src/blocks/digest.ts';
 import { collectDigest, type DigestData } from '../../src/digest/collect-digest.ts';
-import { bugs, itemHistory, stories, workspaces } from '../../src/db/schema.ts';
+import { bugs, itemHistory, stories, type Team } from '../../src/db/schema.ts';
+import { workspaceWithSettings } from '../support/teams.ts';
 import { outboxPayloadSchema, type PayloadOf } from '../../src/outbox/messages.ts';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db.ts';
 
@@ -14,10 +15,11 @@ const weeksAgo = (k: number, extraDays = 0) => new Date(now.getTime() - k * 7 * 
 describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', (kind) => {
   let database: TestDatabase;
   const W = 'TDIGEST';
+  let team: Team;
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     const { db } = database;
-    await db.insert(workspaces).values({ id: W, backlogCap: 5, staleAfterDays: 30 });
+    team = await workspaceWithSettings(db, { id: W }, { backlogCap: 5, staleAfterDays: 30 });
     const story = (number: number, status: 'idea' | 'ready' | 'in_progress' | 'done', createdAt: Date, updatedAt: Date) => ({
       workspaceId: W, number, title: `Story ${number}`, persona: 'p', want: 'w', benefit: 'b', criteria: 'c', status, reporterId: 'UREP', createdAt, updatedAt,
     });
@@ -69,7 +71,7 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
   });
 
   it('when composed for Monday 09:00, then every number and both 8-week trends match the hand count', async () => {
-    const data = await collectDigest(database.db, W, now, 'Europe/Rome');
+    const data = await collectDigest(database.db, team, now, 'Europe/Rome');
     expect(data.trend).toEqual({ backlog: [1, 2, 2, 2, 2, 1, 1, 2], openBugs: [1, 2, 2, 2, 2, 3, 3, 3] });
     expect(data.readyWeekAgo).toBe(1);
     expect(data.thisWeek).toEqual({ bugsFiled: 1, bugsResolved: 1, storiesAdded: 1, storiesDone: 1, changes: 6 });
@@ -89,7 +91,7 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
   });
 
   it('when the digest waits in the outbox as JSON, then it is read back as collected and written the same', async () => {
-    const data = await collectDigest(database.db, W, now, 'Europe/Rome');
+    const data = await collectDigest(database.db, team, now, 'Europe/Rome');
     const stored = JSON.parse(JSON.stringify({ type: 'digest', channelId: 'C_DIGEST', data, options: { catchUp: true } }));
     expect(stored.data.stale.items[0].updatedAt).toBe(data.stale.items[0]!.updatedAt.toISOString());
     const read = outboxPayloadSchema.parse(stored);
@@ -106,7 +108,7 @@ describe('the digest builder', () => {
 
   it('when the workspace has 100 000 items and long text, then the digest stays within Slack limits', () => {
     const long = '<!channel> '.repeat(40);
-    const items = Array.from({ length: 5 }, (_, i) => ({ type: 'bug' as const, id: i, number: 99_990 + i, title: long.slice(0, 150), status: 'new', reporterId: 'U1', ownerId: null, probability: null, impact: null, createdAt: new Date(0), updatedAt: new Date(0) }));
+    const items = Array.from({ length: 5 }, (_, i) => ({ type: 'bug' as const, id: i, teamId: 1, number: 99_990 + i, title: long.slice(0, 150), status: 'new', reporterId: 'U1', ownerId: null, probability: null, impact: null, createdAt: new Date(0), updatedAt: new Date(0) }));
     const data: DigestData = {
       now: new Date('2026-11-23T08:00:00Z'),
       timeZone: 'Pacific/Chatham',

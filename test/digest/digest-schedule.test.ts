@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestRuns, workspaces } from '../../src/db/schema.ts';
+import { digestRuns, type teams, workspaces } from '../../src/db/schema.ts';
+import { defaultTeamOf, workspaceWithSettings } from '../support/teams.ts';
 import { runDueDigests } from '../../src/digest/run-digests.ts';
 import { fileBugThrough, newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
@@ -18,9 +19,9 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
   });
 
   const digestsIn = (channel: string) => h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && String(c.params.text).startsWith('Backlog digest') && !c.failed);
-  async function workspace(channel: string | null, settings: Partial<typeof workspaces.$inferInsert> = {}) {
+  async function workspace(channel: string | null, { installerUserId = 'UINSTALLER', ...settings }: Partial<typeof teams.$inferInsert> & { installerUserId?: string } = {}) {
     const id = newActor().teamId;
-    await h.database.db.insert(workspaces).values({ id, digestChannelId: channel, timeZone: 'Europe/Rome', digestWeekday: 1, digestTime: '09:00', installerUserId: 'UINSTALLER', ...settings });
+    await workspaceWithSettings(h.database.db, { id, installerUserId }, { digestChannelId: channel, timeZone: 'Europe/Rome', digestWeekday: 1, digestTime: '09:00', ...settings });
     return id;
   }
   const runsOf = (id: string) => h.database.db.select().from(digestRuns).where(eq(digestRuns.workspaceId, id));
@@ -99,7 +100,7 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
     const dm = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'UINSTALLER' && String(c.params.text).includes('/backlog settings')));
     expect(dm).toBeDefined();
     await settle();
-    const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, id));
+    const row = await defaultTeamOf(h.database.db, id);
     expect(row?.digestNoticeSentAt).not.toBeNull();
     expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.params.channel === 'UINSTALLER' && String(c.params.text).includes('/backlog settings'))).toHaveLength(1);
     expect(await runsOf(id)).toEqual([]);
@@ -138,7 +139,7 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
       // A modal error is plain text: a <@U…> mention would show raw, so people are named.
       expect(error).toContain('Ask Ada Installer, Grace Admin.');
       expect(error).not.toContain('<@');
-      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      const row = await defaultTeamOf(h.database.db, admin.teamId);
       expect([row?.digestChannelId, row?.backlogCap]).toEqual([null, 25]);
     });
 
@@ -155,7 +156,7 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
 
       h.emulator.channels.set('C_NOT_JOINED', { is_member: true });
       expect(await submission(view, admin, { channel: 'C_NOT_JOINED', weekday: '1', time: '09:00', tz: 'Europe/Rome', cap: '7' })).toBeUndefined();
-      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      const row = await defaultTeamOf(h.database.db, admin.teamId);
       expect(row).toMatchObject({ digestChannelId: 'C_NOT_JOINED', backlogCap: 7 });
     });
 
@@ -177,7 +178,7 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
       h.emulator.failNext('conversations.info', { error: 'internal_error' });
       expect(await submission(view, admin, { channel: 'C_UNCHECKED', weekday: '2', time: '08:00', tz: 'Europe/Rome' })).toBeUndefined();
       expect(h.emulator.callsTo('conversations.info').filter((c) => c.params.channel === 'C_UNCHECKED').map((c) => c.failed)).toEqual([true]);
-      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      const row = await defaultTeamOf(h.database.db, admin.teamId);
       expect(row?.digestChannelId).toBe('C_UNCHECKED');
     });
 
@@ -190,7 +191,7 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
       const bad = JSON.parse((await submission(view, admin, { weekday: '9', time: '25:00', tz: 'Mars/Base', cap: '0' }))!);
       expect(Object.keys(bad.errors).sort()).toEqual(['cap_block', 'time_block', 'timezone_block', 'weekday_block']);
       expect(await submission(view, admin, { channel: 'C_TEAM', weekday: '5', time: '16:30', tz: 'Europe/Rome', cap: '10' })).toBeUndefined();
-      const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
+      const row = await defaultTeamOf(h.database.db, admin.teamId);
       expect(row).toMatchObject({ digestChannelId: 'C_TEAM', digestWeekday: 5, digestTime: '16:30', timeZone: 'Europe/Rome', backlogCap: 10 });
     });
   });

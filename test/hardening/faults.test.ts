@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugs, outbox, workspaces } from '../../src/db/schema.ts';
+import { bugs, outbox } from '../../src/db/schema.ts';
+import { workspaceWithSettings } from '../support/teams.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { runDueDigests } from '../../src/digest/run-digests.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
@@ -49,7 +50,7 @@ describe.each(dbKinds)('Slack failing on %s', (kind) => {
 
   it('when the weekly digest post hits ok:false ratelimited-style errors and a dropped connection, then it is posted once', async () => {
     const id = newActor().teamId;
-    await h.database.db.insert(workspaces).values({ id, digestChannelId: 'C_FAULT_DIGEST', timeZone: 'UTC' });
+    await workspaceWithSettings(h.database.db, { id }, { digestChannelId: 'C_FAULT_DIGEST', timeZone: 'UTC' });
     h.emulator.failNext('chat.postMessage', { drop: true, match: (p) => p.channel === 'C_FAULT_DIGEST' });
     h.emulator.failNext('chat.postMessage', { error: 'service_unavailable', match: (p) => p.channel === 'C_FAULT_DIGEST' });
     await runDueDigests(h.database.db, new Date('2026-11-23T10:00:00Z'));

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bugs, installations, outbox, workspaces } from '../../src/db/schema.ts';
+import { defaultTeamOf } from '../support/teams.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { decryptToken } from '../../src/oauth/token-crypto.ts';
 import { newActor, openBugModal, pressTriage, submitView, validBug } from '../support/bug-flow.ts';
@@ -129,7 +130,9 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     expect([opened.method, opened.token]).toEqual(['views.open', orgToken]);
     expect(await submitSettings(h, opened.params.view, admin, { channel: 'C_ORG_DIGEST', weekday: '1', time: '09:00', tz: 'Europe/Rome' })).toBeUndefined();
     const [row] = await h.database.db.select().from(workspaces).where(eq(workspaces.id, admin.teamId));
-    expect(row).toMatchObject({ enterpriseId, digestChannelId: 'C_ORG_DIGEST' });
+    expect(row).toMatchObject({ enterpriseId });
+    // Settings are the workspace's default team's since teams (drizzle/0002).
+    expect(await defaultTeamOf(h.database.db, admin.teamId)).toMatchObject({ digestChannelId: 'C_ORG_DIGEST' });
     const view = await openBugModal(h, admin, 'org bug');
     expect((await submitView(h, view, { ...validBug, summary_block: 'org bug' }, admin)).body).toBeUndefined();
     const confirmation = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && String(c.params.text).startsWith('BUG-1 filed: org bug')));

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stories, workspaces } from '../../src/db/schema.ts';
+import { stories, teams } from '../../src/db/schema.ts';
 import { newActor, submitView } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
 import { withDatabaseFault } from '../support/db-faults.ts';
@@ -18,7 +18,7 @@ describe.each(dbKinds)('stories, the capped backlog and grooming on %s', (kind) 
   });
 
   const readyCount = async (teamId: string) => (await h.database.db.select().from(stories).where(eq(stories.workspaceId, teamId))).filter((s) => s.status === 'ready').length;
-  const setCap = (teamId: string, cap: number) => h.database.db.update(workspaces).set({ backlogCap: cap }).where(eq(workspaces.id, teamId));
+  const setCap = (teamId: string, cap: number) => h.database.db.update(teams).set({ backlogCap: cap }).where(eq(teams.workspaceId, teamId));
 
   it('when acceptance criteria are missing or 21 lines long, then the field gets an error and nothing is stored', async () => {
     const actor = newActor();

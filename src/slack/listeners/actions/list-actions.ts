@@ -8,7 +8,6 @@ import { buildCloseModal } from '../../../blocks/close-modal.ts';
 import { itemKey } from '../../../blocks/item-list.ts';
 import { buildStoryModal } from '../../../blocks/story-modal.ts';
 import { findBug } from '../../../bugs/find-bug.ts';
-import { workspaceSettings } from '../../../items/backlog-health.ts';
 import { touchItem } from '../../../items/touch-item.ts';
 import { moveStory } from '../../../stories/lifecycle.ts';
 import type { Logger } from '../../../logger.ts';
@@ -52,8 +51,7 @@ export const keepPressed =
       const touched = ref.success && teamId ? await touchItem(database.db, teamId, ref.data.type, ref.data.id, body.user.id) : undefined;
       if (!touched || !ref.success || !teamId) return void (await answerPrivately({ respond, logger }, 'That item is not in this workspace.'));
       await refreshHome(deps, args, teamId);
-      const { staleAfterDays } = await workspaceSettings(database.db, teamId);
-      await answerPrivately({ respond, logger }, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${staleAfterDays} days.`);
+      await answerPrivately({ respond, logger }, `Kept ${itemKey({ type: ref.data.type, number: touched.number })}: it will not show as stale for another ${touched.staleAfterDays} days.`);
     });
   };
 
@@ -97,7 +95,7 @@ export const morePressed =
     }
     const { text, offset } = page;
     await tellIfFailed({ respond, logger }, { teamId, value: action.value }, async () => {
-      const answer = await answerBacklog(parseBacklogCommand(text), { db: database.db, workspaceId: teamId, userId: body.user.id, now: clock(), commandText: text, offset });
+      const answer = await answerBacklog(parseBacklogCommand(text), { db: database.db, workspaceId: teamId, channelId: body.channel?.id, userId: body.user.id, now: clock(), commandText: text, offset });
       await answerPrivately({ respond, logger }, answer, true);
     }, 'Sorry, the next page did not come just now. Please press More again in a moment.');
   };

@@ -1,15 +1,23 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
 import { channelMembershipErrors } from '../../../settings/channel-membership.ts';
 import { askAnAdmin } from '../../../blocks/settings-modal.ts';
 import { settingsPermission } from '../../../settings/permissions.ts';
-import { readSettings, saveSettings } from '../../../settings/settings-store.ts';
+import { installerOf, saveSettings } from '../../../settings/settings-store.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { settingsModalIds } from '../../../blocks/ids.ts';
 import { slackDirectory } from '../../slack-directory.ts';
+import { parseJsonAs } from '../../parse-json.ts';
 import { parseSettingsView, settingsErrors } from '../../settings-view.ts';
 
 const { fields } = settingsModalIds;
+
+/** The team a settings modal saves into; a modal opened before teams existed saves into the default team (0). */
+function settingsTargetOf(privateMetadata: string | undefined): number {
+  const parsed = parseJsonAs(z.object({ teamId: z.number().int().nonnegative() }), privateMetadata);
+  return parsed?.teamId ?? 0;
+}
 
 /** Saves the settings after checking, again, that this person may: a modal can outlive someone's admin rights. */
 export const settingsSubmission =
@@ -25,8 +33,9 @@ export const settingsSubmission =
       await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: 'This form has expired. Run /backlog settings again.' } });
       return;
     }
+    const target = settingsTargetOf(view.private_metadata);
     try {
-      const { installerUserId } = await readSettings(database.db, teamId);
+      const installerUserId = await installerOf(database.db, teamId);
       const directory = slackDirectory(client);
       const [permission, notIn] = await Promise.all([
         settingsPermission(directory, body.user.id, installerUserId),
@@ -43,7 +52,11 @@ export const settingsSubmission =
       }
       // The org id lets the outbox find an org-wide installation's token for this workspace.
       const enterpriseId = enterpriseOf(body);
-      await saveSettings(database.db, teamId, enterpriseId ? { ...parsed.value, enterpriseId } : parsed.value);
+      const saved = await saveSettings(database.db, teamId, target, enterpriseId ? { ...parsed.value, enterpriseId } : parsed.value);
+      if (!saved) {
+        await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: 'This team was archived while the form was open, so nothing was saved. Run /backlog teams to see the teams.' } });
+        return;
+      }
     } catch (error) {
       logger.error({ err: error, teamId }, 'saving settings failed');
       await ack({ response_action: 'errors', errors: { [fields.digestChannelId.blockId]: "Couldn't save the settings just now. Nothing changed: press Save again in a moment." } });
