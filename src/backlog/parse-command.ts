@@ -3,13 +3,16 @@ import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
 import type { ItemKind } from '../items/types.ts';
 import { truncate } from '../text/limits.ts';
 
+/** `team:<name>` (or `team:"two words"`) chooses the team a list shows; absent, the channel decides. */
+type Scoped = { team?: string };
+
 export type BacklogCommand =
   | { kind: 'help'; unknown?: string }
-  | { kind: 'list'; types: ItemKind[]; status?: string }
+  | ({ kind: 'list'; types: ItemKind[]; status?: string } & Scoped)
   | { kind: 'show'; type: ItemKind; number: number }
-  | { kind: 'search'; text: string }
-  | { kind: 'triage' }
-  | { kind: 'mine' }
+  | ({ kind: 'search'; text: string } & Scoped)
+  | ({ kind: 'triage' } & Scoped)
+  | ({ kind: 'mine' } & Scoped)
   | { kind: 'digest' }
   | { kind: 'settings' }
   /** Understood the subcommand, not its arguments: `message` says what to type instead. */
@@ -43,8 +46,31 @@ function parseList(args: string[]): BacklogCommand {
   return { kind: 'list', types: types.length === 1 ? types : types.filter((t) => (t === 'bug' ? bugStatuses : storyStatuses).includes(status as never)), status };
 }
 
+const TEAM_FILTER = /(?:^|\s)team:(?:"([^"]*)"|(\S*))/i;
+
+/** Takes `team:<name>` out of the text: the name, and the text without it. */
+function takeTeamFilter(text: string): { team?: string; rest: string } {
+  const match = TEAM_FILTER.exec(text);
+  if (!match) return { rest: text };
+  return { team: (match[1] ?? match[2] ?? '').trim(), rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
+}
+
+const scopable = new Set(['list', 'search', 'triage', 'mine']);
+
 /** Reads `/backlog` text. Empty or unknown subcommands get help, quoting the word that was not understood. */
 export function parseBacklogCommand(text: string): BacklogCommand {
+  const sub = text.trim().split(/\s+/)[0]?.toLowerCase();
+  if (sub && scopable.has(sub)) {
+    const { team, rest } = takeTeamFilter(text);
+    if (team === undefined) return parseUnscoped(text);
+    if (team === '') return { kind: 'invalid', message: 'Which team? Give its name, like `/backlog list team:web`, or `team:"two words"` for a name with spaces. `/backlog teams` lists them.' };
+    const parsed = parseUnscoped(rest);
+    return parsed.kind === 'list' || parsed.kind === 'search' || parsed.kind === 'triage' || parsed.kind === 'mine' ? { ...parsed, team } : parsed;
+  }
+  return parseUnscoped(text);
+}
+
+function parseUnscoped(text: string): BacklogCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [sub, ...args] = words;
   switch (sub?.toLowerCase()) {

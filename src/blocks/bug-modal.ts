@@ -1,6 +1,8 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { type BugField, bugLimits } from '../bugs/bug-input.ts';
+import type { TeamChoice } from '../teams/team-choice.ts';
 import { bugModalIds } from './ids.ts';
+import { teamField } from './team-field.ts';
 import { formModal, type TextFieldSpec, textInput } from './inputs.ts';
 import { truncate } from '../text/limits.ts';
 import { linkTarget } from './mrkdwn.ts';
@@ -26,9 +28,11 @@ export interface BugModalInput {
   sourcePermalink?: string;
   /** Opaque to the modal: where to confirm once it is submitted. */
   privateMetadata: string;
+  /** The teams to choose from, when the workspace has several. */
+  team?: TeamChoice;
 }
 
-export function buildBugModal({ prefill: given = {}, sourcePermalink, privateMetadata }: BugModalInput): ModalView {
+export function buildBugModal({ prefill: given = {}, sourcePermalink, privateMetadata, team }: BugModalInput): ModalView {
   const prefill: Partial<Record<BugField, string>> = {};
   for (const [field, text] of Object.entries(given) as [BugField, string | undefined][]) {
     const trimmed = text?.trim();
@@ -39,7 +43,7 @@ export function buildBugModal({ prefill: given = {}, sourcePermalink, privateMet
   const source: KnownBlock[] = sourcePermalink
     ? [{ type: 'context', block_id: 'source_block', elements: [{ type: 'mrkdwn', text: `Reported from <${linkTarget(sourcePermalink)}|this message>` }] }]
     : [];
-  return formModal({ callbackId: bugModalIds.callbackId, privateMetadata, title: 'Report a bug', submit: 'File bug', blocks: [...source, ...inputs] });
+  return formModal({ callbackId: bugModalIds.callbackId, privateMetadata, title: 'Report a bug', submit: 'File bug', blocks: [...source, ...(team ? [teamField(team)] : []), ...inputs] });
 }
 
 /** Maps field errors onto the modal's blocks, as `response_action: "errors"` wants them. */

@@ -11,6 +11,12 @@ export const bugModalIds = {
   },
 } as const;
 
+/** The Team field of the bug and story modals (shown when the workspace has several teams). */
+export const teamFieldIds = { blockId: 'team_block', actionId: 'team_select' } as const;
+
+/** Move to team, on an item's triage message and detail: the block id carries the item (`item_move:<type>:<id>`), each option's value a team id. */
+export const moveTeamIds = { blockPrefix: 'item_move', action: 'item_move_team_select' } as const;
+
 export const bugMessageIds = {
   summaryBlock: 'bug_summary_block',
   fieldsBlock: 'bug_fields_block',

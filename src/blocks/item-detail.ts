@@ -4,6 +4,9 @@ import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './message.ts';
 import { buildStoryMessage } from './story-message.ts';
 import { buildTriageMessage } from './triage-message.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
+import { isOpenStatus } from '../items/open-statuses.ts';
+import { type ItemTeams, moveTeamBlock } from './move-team.ts';
 
 function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): KnownBlock {
   const lines = history.entries.map((entry) => {
@@ -16,13 +19,16 @@ function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): 
   return { type: 'section', block_id: 'history_block', text: { type: 'mrkdwn', text: truncate(`*History*\n${lines.join('\n')}${more}`, 3000) } };
 }
 
-/** `/backlog show BUG-n`: the triage view (every field, with its controls), and the history. */
-export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }): SlackMessage {
-  const triage = buildTriageMessage(bug);
+/** `/backlog show BUG-n`: the triage view (every field, with its controls, its team when there are several), and the history. */
+export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams): SlackMessage {
+  const triage = buildTriageMessage(bug, teams);
   return { text: triage.text, blocks: [...triage.blocks, historyBlock(history)] };
 }
 
-export function buildStoryDetail(story: Story, history: { entries: ItemHistoryEntry[]; total: number }): SlackMessage {
+/** `/backlog show STORY-n`: the story message, its team and Move to team when there are several, and the history. */
+export function buildStoryDetail(story: Story, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams): SlackMessage {
   const message = buildStoryMessage(story);
-  return { text: message.text, blocks: [...message.blocks, historyBlock(history)] };
+  const move = teams && isOpenStatus('story', story.status) ? moveTeamBlock({ type: 'story', id: story.id }, teams) : undefined;
+  const team: KnownBlock[] = teams ? [{ type: 'context', block_id: 'story_team_block', elements: [{ type: 'mrkdwn', text: `Team: ${escapeMrkdwn(truncate(teams.current, 40))}` }] }] : [];
+  return { text: message.text, blocks: [...message.blocks, ...team, ...(move ? [move] : []), historyBlock(history)] };
 }

@@ -15,8 +15,10 @@ export const itemRef = (item: Pick<ItemSummary, 'type' | 'id'>) => `${item.type}
 const statusWords = (status: string) => status.replace(/_/g, ' ');
 
 /** One line for an item, with the signs a groomer acts on (risk, owner, waiting, stale). */
-export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number): string {
+export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number, teamName?: string): string {
   const parts = [statusWords(item.status)];
+  // Lists across the teams of a workspace say whose each item is.
+  if (teamName) parts.push(`team ${escapeMrkdwn(teamName)}`);
   if (item.type === 'bug') parts.push(`risk ${riskText(item)}`);
   if (item.ownerId) parts.push(`<@${item.ownerId}>`);
   const waiting = triageWaitDays(item, now);
@@ -79,6 +81,11 @@ export interface ItemListView {
   more?: (nextOffset: number) => string;
   /** The triage queue: each bug carries its rating pickers inline. */
   ratings?: boolean;
+  /**
+   * The workspace's teams, when a list spans several of them: each line names its item's team, and an item is
+   * stale by its own team's stale-after days.
+   */
+  teams?: Map<number, { name: string; staleAfterDays: number }>;
 }
 
 /**
@@ -92,8 +99,10 @@ export function buildItemList(view: ItemListView): KnownBlock[] {
     return blocks;
   }
   for (const item of view.items.slice(0, PAGE_SIZE)) {
-    blocks.push({ type: 'section', block_id: `item:${itemRef(item)}`, text: { type: 'mrkdwn', text: itemLine(item, view.now, view.staleAfterDays) } });
-    const controls = listControls(item, staleDays(item, view.now, view.staleAfterDays) !== undefined, view.ratings);
+    const team = view.teams?.get(item.teamId);
+    const staleAfterDays = team?.staleAfterDays ?? view.staleAfterDays;
+    blocks.push({ type: 'section', block_id: `item:${itemRef(item)}`, text: { type: 'mrkdwn', text: itemLine(item, view.now, staleAfterDays, team?.name) } });
+    const controls = listControls(item, staleDays(item, view.now, staleAfterDays) !== undefined, view.ratings);
     if (controls) blocks.push(controls);
   }
   const shown = view.offset + Math.min(view.items.length, PAGE_SIZE);

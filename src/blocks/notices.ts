@@ -55,6 +55,8 @@ export function threadReplyText(key: string, change: ItemChange): string {
       return `<@${change.actorId}> decided we won't do ${key}.`;
     case 'back_to_idea':
       return `<@${change.actorId}> sent ${key} back to refinement (idea).`;
+    case 'moved':
+      return `<@${change.actorId}> moved ${key} to the team ${escapeMrkdwn(change.teamName)}.${change.arrivedAsIdea ? " That team's backlog is full, so it arrives there as an idea." : ''}`;
   }
 }
 

@@ -1,6 +1,8 @@
 import type { ModalView } from '@slack/types';
 import { type StoryField, storyLimits } from '../stories/story-input.ts';
+import type { TeamChoice } from '../teams/team-choice.ts';
 import { storyModalIds } from './ids.ts';
+import { teamField } from './team-field.ts';
 import { formModal, type TextFieldSpec, textInput } from './inputs.ts';
 import { truncate } from '../text/limits.ts';
 
@@ -13,10 +15,11 @@ const specs: Record<StoryField, TextFieldSpec & { max: number }> = {
   flagKey: { label: 'Feature flag key', placeholder: 'billing.slack-approvals', multiline: false, optional: true, max: storyLimits.flagKey, hint: 'Lowercase letters, digits, . _ -' },
 };
 
-export function buildStoryModal({ title, privateMetadata }: { title?: string; privateMetadata: string }): ModalView {
+/** The story form; `team`: the teams to choose from, when the workspace has several. */
+export function buildStoryModal({ title, privateMetadata, team }: { title?: string; privateMetadata: string; team?: TeamChoice }): ModalView {
   const initialTitle = title?.trim() ? truncate(title.trim(), storyLimits.title) : undefined;
   const blocks = (Object.keys(specs) as StoryField[]).map((field) => textInput(storyModalIds.fields[field], specs[field], specs[field].max, field === 'title' ? initialTitle : undefined));
-  return formModal({ callbackId: storyModalIds.callbackId, privateMetadata, title: 'Write a story', submit: 'Save story', blocks });
+  return formModal({ callbackId: storyModalIds.callbackId, privateMetadata, title: 'Write a story', submit: 'Save story', blocks: [...(team ? [teamField(team)] : []), ...blocks] });
 }
 
 export function storyModalErrors(errors: Partial<Record<StoryField, string>>): Record<string, string> {

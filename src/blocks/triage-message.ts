@@ -1,3 +1,4 @@
+import { type ItemTeams, moveTeamBlock } from './move-team.ts';
 import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, PlainTextOption, SectionBlock } from '@slack/types';
 import { bugKey } from '../items/types.ts';
 
@@ -91,8 +92,11 @@ function textSection(blockId: string, label: string, value: string): SectionBloc
   return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: labelled(label, value, SECTION_TEXT_MAX) } };
 }
 
-/** The triage message: every field of the bug, its state, and the controls to rate, route and close it. */
-export function buildTriageMessage(bug: Bug): SlackMessage {
+/**
+ * The triage message: every field of the bug, its state, and the controls to rate, route and close it.
+ * `teams`, when the workspace has several: its team is named and it can be moved to another.
+ */
+export function buildTriageMessage(bug: Bug, teams?: ItemTeams): SlackMessage {
   const key = bugKey(bug.number);
   const title = `:beetle: *${key}* `;
   const fields: MrkdwnElement[] = [
@@ -101,6 +105,7 @@ export function buildTriageMessage(bug: Bug): SlackMessage {
     { type: 'mrkdwn', text: `*Reporter*\n<@${bug.reporterId}>` },
     { type: 'mrkdwn', text: `*Owner*\n${bug.ownerId ? `<@${bug.ownerId}>` : 'nobody yet'}` },
   ];
+  if (teams) fields.push({ type: 'mrkdwn', text: labelled('Team', teams.current, FIELD_TEXT_MAX) });
   if (bug.environment) fields.push({ type: 'mrkdwn', text: labelled('Environment', bug.environment, FIELD_TEXT_MAX) });
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'triage_summary_block', text: { type: 'mrkdwn', text: title + escapeWithin(bug.summary, SECTION_TEXT_MAX - title.length) } },
@@ -114,6 +119,8 @@ export function buildTriageMessage(bug: Bug): SlackMessage {
   if (bug.status !== 'resolved') {
     const ratings = ratingControls(bug);
     blocks.push(ratings, { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bug.id}`, elements: statusButtons(bug) });
+    const move = teams && moveTeamBlock({ type: 'bug', id: bug.id }, teams);
+    if (move) blocks.push(move);
   }
   const summary = escapeMrkdwn(bug.summary);
   return { text: `${key} ${summary} — ${statusText(bug)}, risk ${riskText(bug)}`, blocks };
@@ -129,3 +136,12 @@ export function buildInfoRequest(bugId: number, text: string): SlackMessage {
     ],
   };
 }
+
+/** What a bug's old triage message says once the bug moved to another team: where it went, and no controls. */
+export function buildMovedTriageMessage(bug: Bug, teamName: string): SlackMessage {
+  const key = bugKey(bug.number);
+  const text = `:arrow_right: *${key}* ${escapeWithin(bug.summary, 200)} moved to the team ${escapeMrkdwn(truncateName(teamName))}; it is triaged there now.`;
+  return { text: `${key} moved to the team ${escapeMrkdwn(truncateName(teamName))}`, blocks: [{ type: 'section', block_id: 'triage_moved_block', text: { type: 'mrkdwn', text } }] };
+}
+
+const truncateName = (name: string) => (name.length > 40 ? `${name.slice(0, 39)}…` : name);

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { type Bug, bugs, itemHistory } from '../db/schema.ts';
 import { fileOnce } from '../items/file-once.ts';
 import { takeNextNumber } from '../items/workspace-lock.ts';
+import { lockFilingTeam } from '../teams/team-choice.ts';
 import { enqueueAll } from '../outbox/enqueue.ts';
 import { confirmationKey, triagePostKey } from '../outbox/keys.ts';
 import type { BugInput } from './bug-input.ts';
@@ -18,6 +19,8 @@ export interface FileBugRequest {
   responseUrl?: string;
   /** The Slack view the bug came from; the same view filed twice yields the first bug. */
   viewId: string;
+  /** The team chosen on the form (a workspace with several teams); else the channel's team, else the default. */
+  teamId?: number;
   sourcePermalink?: string | null;
   fields: BugInput;
 }
@@ -30,10 +33,12 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
     db,
     async (tx) => {
       const number = await takeNextNumber(tx, 'bug', workspaceId, request.enterpriseId, request.reporterId);
+      const teamId = await lockFilingTeam(tx, workspaceId, request.channelId, request.teamId);
       const [bug] = await tx
         .insert(bugs)
         .values({
           workspaceId,
+          teamId,
           number,
           ...request.fields,
           sourcePermalink: request.sourcePermalink ?? null,

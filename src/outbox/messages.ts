@@ -37,6 +37,8 @@ export const itemChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('done'), actorId: person, title: z.string(), flagKey: z.string().nullable() }),
   z.object({ action: z.literal('wont_do'), actorId: person }),
   z.object({ action: z.literal('back_to_idea'), actorId: person }),
+  /** Moved to another team of the workspace; a ready story arrives as an idea when that team's backlog is full. */
+  z.object({ action: z.literal('moved'), actorId: person, teamName: z.string().min(1).max(80), arrivedAsIdea: z.boolean() }),
 ]);
 
 export type ItemChange = z.infer<typeof itemChangeSchema>;
@@ -108,6 +110,8 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirmation_update'), bugId: z.number().int(), channelId: slackId, ts }),
   z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
   z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
+  /** The triage message a bug left when it moved to another team: redrawn to say where it went, with no controls. */
+  z.object({ type: z.literal('triage_moved'), bugId: z.number().int(), channelId: slackId, ts, teamName: z.string().min(1).max(80) }),
   /**
    * A change told to one audience: the item's thread (by DM to the reporter when the thread cannot be
    * used), or one person directly. Who hears what is decided once, in outbox/notices.ts.

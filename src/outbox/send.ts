@@ -3,7 +3,8 @@ import { buildBugConfirmation } from '../blocks/bug-message.ts';
 import { buildDigest, digestChannelMissingText, teamDigestChannelMissingText } from '../blocks/digest.ts';
 import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
-import { buildTriageMessage } from '../blocks/triage-message.ts';
+import { buildMovedTriageMessage, buildTriageMessage } from '../blocks/triage-message.ts';
+import { itemTeams } from '../teams/team-choice.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
@@ -85,7 +86,7 @@ async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutco
   if (bug.triageTs) return sent();
   const channel = await triageChannel(db, bug);
   if (!channel || !/^[CG]/.test(channel)) return dropped('no_triage_channel');
-  const posted = await postMessage(client, channel, buildTriageMessage(bug));
+  const posted = await postMessage(client, channel, buildTriageMessage(bug, await itemTeams(db, bug.workspaceId, bug.teamId)));
   return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
 }
 
@@ -97,8 +98,10 @@ async function redraw({ db, client }: SendDeps, workspaceId: string, at: { chann
   return sent();
 }
 
-const updateTriage = (deps: SendDeps, bug: Bug) =>
-  redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug));
+async function updateTriage(deps: SendDeps, bug: Bug): Promise<SendOutcome> {
+  const teams = await itemTeams(deps.db, bug.workspaceId, bug.teamId);
+  return redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug, teams));
+}
 
 /** The story message, where the story was written; to its author when the bot may not post there. */
 async function postStory({ client, logger }: SendDeps, story: Story, payload: PayloadOf<'story_post'>): Promise<SendOutcome> {
@@ -135,12 +138,20 @@ async function sendDigestChannelMissing({ client }: SendDeps, _workspaceId: stri
   return sent();
 }
 
+/** The triage message a moved bug left behind: it says where the bug went, and loses its controls. */
+async function sendTriageMoved({ client }: SendDeps, bug: Bug, payload: PayloadOf<'triage_moved'>): Promise<SendOutcome> {
+  const message = buildMovedTriageMessage(bug, payload.teamName);
+  await client.chat.update({ channel: payload.channelId, ts: payload.ts, text: message.text, blocks: message.blocks });
+  return sent();
+}
+
 /** Which sender sends each kind of message. */
 const senders: { [T in OutboxPayload['type']]: Sender<PayloadOf<T>> } = {
   bug_confirmation: aboutBug(sendConfirmation),
   confirmation_update: aboutBug(updateConfirmation),
   triage_post: aboutBug(postTriage),
   triage_update: aboutBug(updateTriage),
+  triage_moved: aboutBug(sendTriageMoved),
   story_post: aboutStory(postStory),
   story_update: aboutStory(updateStory),
   item_notice: sendItemNotice,

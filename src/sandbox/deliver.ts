@@ -100,25 +100,41 @@ export function sendInteraction(appUrl: string, payload: unknown, options?: Sign
   return postSigned(appUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
 }
 
+type Option = { text: { type: 'plain_text'; text: string }; value?: string };
+interface OpenedElement {
+  type: string;
+  action_id: string;
+  options?: Option[];
+  initial_option?: Option;
+}
+
 interface OpenedView {
   id: string;
   callback_id: string;
   private_metadata?: string;
-  blocks: { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
+  blocks: { type: string; block_id?: string; element?: OpenedElement }[];
   [key: string]: unknown;
+}
+
+/** The option of a static select with this value (as the form offered it); left out, its initial option, as Slack keeps it. */
+function optionOf(element: OpenedElement, value: string | null): Option | null {
+  if (value === null) return element.initial_option ?? null;
+  return element.options?.find((option) => option.value === value) ?? { text: { type: 'plain_text', text: value }, value };
 }
 
 /**
  * The view_submission payload Slack sends when `view` (as the app opened it) is submitted with `values`
- * keyed by block id. Inputs left out are submitted empty (value null), as Slack does.
+ * keyed by block id. Inputs left out are submitted empty (value null), as Slack does; a select left out keeps its initial option.
  */
 export function viewSubmission(view: OpenedView, values: Record<string, string>, actor: Actor): Record<string, unknown> {
-  const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  const state: Record<string, Record<string, { type: string; value?: string | null; selected_option?: Option | null }>> = {};
   for (const block of view.blocks) {
     if (block.type !== 'input' || !block.block_id || !block.element) continue;
-    state[block.block_id] = {
-      [block.element.action_id]: { type: block.element.type, value: values[block.block_id] ?? null },
-    };
+    const value = values[block.block_id] ?? null;
+    const { type, action_id: actionId } = block.element;
+    // A select's state is its chosen option (by value), as Slack sends it; a text input's, its text.
+    const chosen = type === 'static_select' ? { selected_option: optionOf(block.element, value) } : { value };
+    state[block.block_id] = { [actionId]: { type, ...chosen } };
   }
   return {
     ...interactionFrom('view_submission', actor, 'reporter'),

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { itemHistory, type Story, stories } from '../db/schema.ts';
 import { fileOnce } from '../items/file-once.ts';
 import { takeNextNumber } from '../items/workspace-lock.ts';
+import { lockFilingTeam } from '../teams/team-choice.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { storyPostKey } from '../outbox/keys.ts';
 import { implementationTip, type StoryInput } from './story-input.ts';
@@ -14,6 +15,8 @@ export interface FileStoryRequest {
   /** Where it was written; absent for the global shortcut (the story message then goes to the reporter by DM). */
   channelId?: string;
   viewId: string;
+  /** The team chosen on the form (a workspace with several teams); else the channel's team, else the default. */
+  teamId?: number;
   fields: StoryInput;
 }
 
@@ -24,9 +27,10 @@ export async function fileStory(db: Db, request: FileStoryRequest): Promise<{ st
     db,
     async (tx) => {
       const number = await takeNextNumber(tx, 'story', workspaceId, request.enterpriseId, request.reporterId);
+      const teamId = await lockFilingTeam(tx, workspaceId, request.channelId, request.teamId);
       const [story] = await tx
         .insert(stories)
-        .values({ workspaceId, number, ...request.fields, reporterId: request.reporterId, channelId: request.channelId ?? null, sourceViewId: viewId })
+        .values({ workspaceId, teamId, number, ...request.fields, reporterId: request.reporterId, channelId: request.channelId ?? null, sourceViewId: viewId })
         .onConflictDoNothing({ target: [stories.workspaceId, stories.sourceViewId] })
         .returning();
       if (!story) return undefined;

@@ -35,3 +35,23 @@ describe('parseBacklogCommand', () => {
     expect(parsed.kind === 'invalid' && parsed.message).toMatch(message);
   });
 });
+
+describe('team: in /backlog', () => {
+  it('when a list names a team, then the rest reads as without it and the team comes along', () => {
+    expect(parseBacklogCommand('list bugs team:web new')).toEqual({ kind: 'list', types: ['bug'], status: 'new', team: 'web' });
+    expect(parseBacklogCommand('team:web triage')).toEqual({ kind: 'help', unknown: 'team:web' });
+    expect(parseBacklogCommand('triage team:"Mobile apps"')).toEqual({ kind: 'triage', team: 'Mobile apps' });
+    expect(parseBacklogCommand('search checkout team:Web')).toEqual({ kind: 'search', text: 'checkout', team: 'Web' });
+    expect(parseBacklogCommand('mine TEAM:web')).toEqual({ kind: 'mine', team: 'web' });
+  });
+
+  it('when team: names nothing, then it says how to name one', () => {
+    expect(parseBacklogCommand('list team:')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Which team?') });
+    expect(parseBacklogCommand('list team:""')).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('when show or settings get team:, then it is not read as a team filter', () => {
+    expect(parseBacklogCommand('show BUG-1 team:web')).toMatchObject({ kind: 'invalid' });
+    expect(parseBacklogCommand('list')).toEqual({ kind: 'list', types: ['bug', 'story'] });
+  });
+});

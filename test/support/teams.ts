@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
-import { type Team, teams, workspaces } from '../../src/db/schema.ts';
+import { type Team, teamChannels, teams, workspaces } from '../../src/db/schema.ts';
 
 type TeamSettings = Partial<Omit<typeof teams.$inferInsert, 'id' | 'workspaceId' | 'isDefault'>>;
 
@@ -26,4 +26,15 @@ export async function defaultTeamOf(db: Db, workspaceId: string): Promise<Team> 
   const [team] = await db.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.isDefault, true)));
   if (!team) throw new Error(`workspace ${workspaceId} has no row, so no default team`);
   return team;
+}
+
+/**
+ * Adds a team to a workspace (made when it has no row yet) with its intake `channels` and `settings`,
+ * directly in the database, as the team modal would save it.
+ */
+export async function addTeam(db: Db, workspaceId: string, { name, channels = [], ...settings }: TeamSettings & { name: string; channels?: string[] }): Promise<Team> {
+  await db.insert(workspaces).values({ id: workspaceId }).onConflictDoNothing();
+  const [team] = await db.insert(teams).values({ workspaceId, name, ...settings }).returning();
+  if (channels.length > 0) await db.insert(teamChannels).values(channels.map((channelId) => ({ workspaceId, channelId, teamId: team!.id })));
+  return team!;
 }

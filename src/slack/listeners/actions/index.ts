@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { homeIds, listIds, storyIds, triageIds } from '../../../blocks/ids.ts';
+import { homeIds, listIds, moveTeamIds, storyIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
+import { moveTeamSelected } from './move-team.ts';
 import { storyMovePressed, watchPressed } from './story-actions.ts';
 import {
   closePressed,
@@ -36,6 +37,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [listIds.moreAction]: morePressed(deps),
     [homeIds.reportBugAction]: homeReportBugPressed(deps),
     [homeIds.writeStoryAction]: homeWriteStoryPressed(deps),
+    [moveTeamIds.action]: moveTeamSelected(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));

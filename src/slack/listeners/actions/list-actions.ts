@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseJsonAs } from '../../parse-json.ts';
 import { z } from 'zod';
+import { teamChoiceFor } from '../../team-choice.ts';
 import { answerBacklog } from '../../../backlog/answer-backlog.ts';
 import { parseBacklogCommand } from '../../../backlog/parse-command.ts';
 import { buildBugModal } from '../../../blocks/bug-modal.ts';
@@ -103,10 +104,12 @@ export const morePressed =
 /** The Home tab's buttons open the same forms as the shortcuts; with no channel, confirmations come by DM. */
 export const homeReportBugPressed = (deps: ListenerDeps) => async (args: ButtonArgs): Promise<void> => {
   await args.ack();
-  await openModal(triggerOf(args, deps.logger), buildBugModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('bug form', '"Report a bug"'));
+  const team = await teamChoiceFor(deps, workspaceOf(args.body), undefined);
+  await openModal(triggerOf(args, deps.logger), buildBugModal({ privateMetadata: encodeModalContext({}), team }), wouldNotOpen('bug form', '"Report a bug"'));
 };
 
 export const homeWriteStoryPressed = (deps: ListenerDeps) => async (args: ButtonArgs): Promise<void> => {
   await args.ack();
-  await openModal(triggerOf(args, deps.logger), buildStoryModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('story form', '"Write a story"'));
+  const team = await teamChoiceFor(deps, workspaceOf(args.body), undefined);
+  await openModal(triggerOf(args, deps.logger), buildStoryModal({ privateMetadata: encodeModalContext({}), team }), wouldNotOpen('story form', '"Write a story"'));
 };

@@ -4,13 +4,16 @@ import { openModal, wouldNotOpen } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
 import { commands } from '../../surfaces.ts';
+import { teamChoiceFor } from '../../team-choice.ts';
 
 /** `/story [title]`: acknowledge at once, then open the story modal with the title filled in. */
 export const storyCommand =
-  ({ logger }: ListenerDeps) =>
+  (deps: ListenerDeps) =>
   async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const { logger } = deps;
     await ack();
+    const team = await teamChoiceFor(deps, command.team_id, command.channel_id);
     const privateMetadata = encodeModalContext({ channelId: command.channel_id, responseUrl: command.response_url });
     const trigger = { client, respond, logger, triggerId: command.trigger_id, userId: command.user_id, teamId: command.team_id };
-    await openModal(trigger, buildStoryModal({ title: command.text, privateMetadata }), wouldNotOpen('story form', `\`${commands.story.name}\``));
+    await openModal(trigger, buildStoryModal({ title: command.text, privateMetadata, team }), wouldNotOpen('story form', `\`${commands.story.name}\``));
   };

@@ -6,6 +6,7 @@ import type { ListenerDeps } from '../../deps.ts';
 import { encodeModalContext } from '../../modal-context.ts';
 import { workspaceOf } from '../../payload-origin.ts';
 import { shortcuts } from '../../surfaces.ts';
+import { teamChoiceFor } from '../../team-choice.ts';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<GlobalShortcut> & AllMiddlewareArgs;
 
@@ -15,11 +16,13 @@ const triggerOf = ({ shortcut, client }: ShortcutArgs, { logger }: ListenerDeps)
 /** "Report a bug" from anywhere: no channel, so the reporter is confirmed by DM. */
 export const reportBugShortcut = (deps: ListenerDeps) => async (args: ShortcutArgs): Promise<void> => {
   await args.ack();
-  await openModal(triggerOf(args, deps), buildBugModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('bug form', `"${shortcuts.reportBug.name}"`));
+  const team = await teamChoiceFor(deps, workspaceOf(args.shortcut), undefined);
+  await openModal(triggerOf(args, deps), buildBugModal({ privateMetadata: encodeModalContext({}), team }), wouldNotOpen('bug form', `"${shortcuts.reportBug.name}"`));
 };
 
 /** "Write a story" from anywhere: no channel, so the story message goes to its author by DM. */
 export const writeStoryShortcut = (deps: ListenerDeps) => async (args: ShortcutArgs): Promise<void> => {
   await args.ack();
-  await openModal(triggerOf(args, deps), buildStoryModal({ privateMetadata: encodeModalContext({}) }), wouldNotOpen('story form', `"${shortcuts.writeStory.name}"`));
+  const team = await teamChoiceFor(deps, workspaceOf(args.shortcut), undefined);
+  await openModal(triggerOf(args, deps), buildStoryModal({ privateMetadata: encodeModalContext({}), team }), wouldNotOpen('story form', `"${shortcuts.writeStory.name}"`));
 };

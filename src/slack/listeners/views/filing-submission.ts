@@ -3,6 +3,8 @@ import type { ListenerDeps } from '../../deps.ts';
 import { type ModalContext, decodeModalContext } from '../../modal-context.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
 import { readTextInputs } from '../../view-state.ts';
+import { teamFieldIds } from '../../../blocks/ids.ts';
+import { teamById } from '../../../teams/team-store.ts';
 
 type Parsed<V, F extends string> = { ok: true; value: V } | { ok: false; errors: Partial<Record<F, string>> };
 
@@ -12,6 +14,8 @@ export interface Filing<V> {
   enterpriseId: string | null;
   reporterId: string;
   viewId: string;
+  /** The team chosen on the form, when it had a Team field; checked to be an active team of the workspace. */
+  teamId?: number;
   context: ModalContext;
   fields: V;
 }
@@ -28,6 +32,12 @@ export interface FilingForm<F extends string, V> {
   file(deps: ListenerDeps, filing: Filing<V>): Promise<{ key: string; created: boolean }>;
   expiredText: string;
   failedText: string;
+}
+
+/** The Team field's choice, when the form had one: a team id (checked against the workspace by the caller). */
+function chosenTeam(values: ViewSubmitAction['view']['state']['values']): number | undefined {
+  const value = values[teamFieldIds.blockId]?.[teamFieldIds.actionId]?.selected_option?.value;
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -52,7 +62,12 @@ export function filingSubmission<F extends string, V>(form: FilingForm<F, V>) {
         return;
       }
       try {
-        const filing = { workspaceId: teamId, enterpriseId: enterpriseOf(body), reporterId: body.user.id, viewId: view.id, context, fields: input.value };
+        const chosen = chosenTeam(view.state.values);
+        if (chosen !== undefined && !(await teamById(deps.database.db, teamId, chosen))) {
+          await ack({ response_action: 'errors', errors: { [teamFieldIds.blockId]: 'That team was archived or no longer exists. Choose another team.' } });
+          return;
+        }
+        const filing = { workspaceId: teamId, enterpriseId: enterpriseOf(body), reporterId: body.user.id, viewId: view.id, teamId: chosen, context, fields: input.value };
         const { key, created } = await form.file(deps, filing);
         logger.info({ teamId, key, repeated: !created }, created ? `${form.noun} filed` : `repeated submission of a filed ${form.noun}`);
       } catch (error) {

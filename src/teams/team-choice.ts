@@ -1,0 +1,67 @@
+import type { Db, Tx } from '../db/client.ts';
+import { type Team, teamChannels, teams } from '../db/schema.ts';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { listTeams } from './team-store.ts';
+
+/** The teams an item may be filed into, and the one chosen for it: shown only when there is a choice. */
+export interface TeamChoice {
+  teams: { id: number; name: string }[];
+  selectedId: number;
+}
+
+/**
+ * What a filing form offers: undefined while the workspace has one team (the form then shows no Team
+ * field); else every active team, the channel's own (its intake team, else the default) preselected.
+ */
+export async function teamChoice(db: Db, workspaceId: string, channelId: string | undefined): Promise<TeamChoice | undefined> {
+  const [all, owned] = await Promise.all([
+    listTeams(db, workspaceId),
+    channelId
+      ? db
+          .select({ teamId: teamChannels.teamId })
+          .from(teamChannels)
+          .where(and(eq(teamChannels.workspaceId, workspaceId), eq(teamChannels.channelId, channelId)))
+      : Promise.resolve([]),
+  ]);
+  if (all.length < 2) return undefined;
+  const selected = all.find((team) => team.id === owned[0]?.teamId) ?? all.find((team) => team.isDefault) ?? all[0]!;
+  return { teams: all.map((team) => ({ id: team.id, name: team.name })), selectedId: selected.id };
+}
+
+/**
+ * The team a new item goes to, locked (FOR SHARE) until the filing commits, so a team cannot be archived
+ * under an item being filed into it: the team chosen on the form when it is still active, else the
+ * channel's intake team, else the workspace's default team. The workspace row must exist.
+ */
+export async function lockFilingTeam(tx: Tx, workspaceId: string, channelId: string | undefined, chosenTeamId: number | undefined): Promise<number> {
+  const channelTeam = channelId
+    ? sql`(select ${teamChannels.teamId} from ${teamChannels} where ${teamChannels.workspaceId} = ${workspaceId} and ${teamChannels.channelId} = ${channelId})`
+    : sql`null`;
+  const chosen = chosenTeamId === undefined ? sql`null` : sql`${chosenTeamId}`;
+  const [team] = await tx
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), isNull(teams.archivedAt), sql`(${teams.id} = ${chosen} or ${teams.id} = ${channelTeam} or ${teams.isDefault})`))
+    .orderBy(sql`${teams.id} = ${chosen} desc nulls last`, sql`${teams.id} = ${channelTeam} desc nulls last`)
+    .limit(1)
+    .for('share');
+  if (!team) throw new Error(`workspace ${workspaceId} has no default team`);
+  return team.id;
+}
+
+/** An item's team among its workspace's several: named on its messages, and the others it may move to. */
+export interface ItemTeams {
+  current: string;
+  others: { id: number; name: string }[];
+}
+
+/** An item's team and the others, for its messages to name and offer; undefined while the workspace has one team. */
+export function itemTeamsOf(teams: Pick<Team, 'id' | 'name'>[], teamId: number): ItemTeams | undefined {
+  if (teams.length < 2) return undefined;
+  return { current: teams.find((team) => team.id === teamId)?.name ?? 'an archived team', others: teams.filter((team) => team.id !== teamId).map((team) => ({ id: team.id, name: team.name })) };
+}
+
+/** The same, read from the database (the outbox's senders draw an item's messages with it). */
+export async function itemTeams(db: Db | Tx, workspaceId: string, teamId: number): Promise<ItemTeams | undefined> {
+  return itemTeamsOf(await listTeams(db, workspaceId), teamId);
+}
