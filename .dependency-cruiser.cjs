@@ -16,11 +16,18 @@ module.exports = {
       to: { path: ['^src/slack/', '^src/blocks/', '^node_modules/@slack/'] },
     },
     {
+      name: 'flags-are-pure',
+      comment: 'src/flags/ reads provider webhooks and decides what a flag event means, as pure functions: no database, no Slack, no outbox. Storing events and telling stories is wired in by the modules that call it.',
+      severity: 'error',
+      from: { path: '^src/flags/' },
+      to: { path: ['^src/(db|slack|blocks|outbox|sandbox)/', '^node_modules/(@slack|drizzle-orm|postgres|@electric-sql)/'] },
+    },
+    {
       name: 'db-knows-no-domain',
       comment: 'db/ holds the schema and the connection; it depends on nothing above it.',
       severity: 'error',
       from: { path: '^src/db/' },
-      to: { path: ['^src/(bugs|stories|items|digest|settings|teams|backlog|outbox|slack|blocks|http|oauth)/'] },
+      to: { path: ['^src/(bugs|stories|items|digest|settings|teams|flags|backlog|outbox|slack|blocks|http|oauth)/'] },
     },
     {
       name: 'blocks-are-pure',
