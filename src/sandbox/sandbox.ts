@@ -165,7 +165,7 @@ export class Sandbox {
     if (!name) throw new Error('upload: the file needs a name (?name=)');
     const content = await readBody(req, MAX_FILE_BYTES, name);
     const type = req.headers['content-type'];
-    const file = this.options.emulator.state.storeFile({ name, content, user: person.id, mimetype: type && type !== 'application/octet-stream' ? type : undefined });
+    const file = this.options.emulator.state.files.store({ name, content, user: person.id, mimetype: type && type !== 'application/octet-stream' ? type : undefined });
     this.changed();
     return { ok: true, file: { id: file.id, name: file.name, size: file.size } };
   }
@@ -186,7 +186,7 @@ export class Sandbox {
         const files = (Array.isArray(value.files) ? value.files : []).map((f: { id?: unknown }) => {
           const file = this.options.emulator.state.file(String(f?.id));
           if (!file || file.user !== person.id) throw new Error(`no file ${String(f?.id)} uploaded by ${person.id}`);
-          return this.options.emulator.state.fileShape(file);
+          return this.options.emulator.state.files.shape(file);
         });
         out[blockId][actionId] = { type: 'file_input', files };
       }

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView, type Refusal } from './limits.ts';
-import { type ResponseTarget, SlackState, type StoredFile } from './state.ts';
+import type { StoredFile } from './file-store.ts';
+import { type ResponseTarget, SlackState } from './state.ts';
 
 /** One Web API call as the emulator received it. */
 export interface RecordedCall {
@@ -235,7 +236,7 @@ export class SlackEmulator {
     // files.getUploadURLExternal hands out these URLs; the file's bytes arrive raw, as at files.slack.com.
     if (path.startsWith('/upload/')) {
       const content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type'] ?? '');
-      return this.state.receiveUpload(path.slice(8), content) ? this.send(res, 200, `OK - ${content.length}`) : this.send(res, 404, 'not_found');
+      return this.state.files.receive(path.slice(8), content) ? this.send(res, 200, `OK - ${content.length}`) : this.send(res, 404, 'not_found');
     }
     // A file's url_private: its bytes, for a caller with a token, as files.slack.com serves them.
     if (path.startsWith('/files-pri/') && req.method === 'GET') {
@@ -404,11 +405,11 @@ export class SlackEmulator {
       case 'reactions.get':
         return this.state.reactionsOf(params);
       case 'files.getUploadURLExternal':
-        return this.state.reserveFile(params, `http://127.0.0.1:${this.port}/upload/`);
+        return this.state.files.reserve(params, `http://127.0.0.1:${this.port}/upload/`);
       case 'files.completeUploadExternal':
         return this.state.completeUpload(params, ts);
       case 'files.info':
-        return this.state.fileInfo(params);
+        return this.state.files.info(params);
       case 'team.info': {
         const teamId = String(params.team ?? ((token && this.issuedTokens.get(token)) || this.teamId));
         return { ok: true, team: { id: teamId, name: teamId === this.teamId ? 'Emulator' : teamId, domain: teamId.toLowerCase(), email_domain: '', icon: { image_default: true } } };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FileStore, type FileUrls, type StoredFile } from './file-store.ts';
 import { userOfTrigger } from './triggers.ts';
 
 /**
@@ -14,25 +15,6 @@ export interface Reaction {
   users: string[];
   count: number;
 }
-
-export interface StoredFile {
-  id: string;
-  name: string;
-  title: string;
-  size: number;
-  mimetype: string;
-  /** Who uploaded it: the bot (files.uploadV2) or a person (a modal's file input). */
-  user: string;
-  /** Unix seconds. */
-  created: number;
-  /** The bytes posted to the upload URL (empty until then). */
-  content: Buffer;
-  /** Channels it was shared into (files.completeUploadExternal). */
-  channels: string[];
-}
-
-/** Where Slack serves a file: its `url_private` (bot token needed), the download variant and the permalink. */
-export type FileUrls = (file: StoredFile) => { url_private: string; url_private_download: string; permalink: string };
 
 /** Who a response URL answers and, for a control on a message, that message (the "original" it may replace or delete). */
 export interface ResponseTarget {
@@ -127,16 +109,21 @@ export class SlackState {
   private ephemerals: Ephemeral[] = [];
   private stacks = new Map<string, StoredView[]>();
   private homes = new Map<string, StoredView>();
-  private files = new Map<string, StoredFile>();
   private counter = 0;
+
+  /** Files the bot uploaded and people picked in modals. */
+  readonly files: FileStore;
 
   constructor(
     private readonly botUser: () => string,
-    private readonly fileUrls: FileUrls,
-  ) {}
+    fileUrls: FileUrls,
+  ) {
+    this.files = new FileStore(() => `F${String(++this.counter).padStart(8, '0')}`, botUser, fileUrls);
+  }
 
   clear(): void {
-    for (const store of [this.messages, this.stacks, this.homes, this.files]) store.clear();
+    for (const store of [this.messages, this.stacks, this.homes]) store.clear();
+    this.files.clear();
     this.ephemerals.length = 0;
   }
 
@@ -340,8 +327,7 @@ export class SlackState {
 
   /** Everything held, as JSON (file bytes in base64), for the sandbox to keep across restarts. */
   snapshot(): Record<string, unknown> {
-    const files = [...this.files.values()].map((f) => ({ ...f, content: f.content.toString('base64') }));
-    return { messages: [...this.messages], ephemerals: this.ephemerals, stacks: [...this.stacks], homes: [...this.homes], files, counter: this.counter };
+    return { messages: [...this.messages], ephemerals: this.ephemerals, stacks: [...this.stacks], homes: [...this.homes], files: this.files.snapshot(), counter: this.counter };
   }
 
   /** Takes back what `snapshot` gave. */
@@ -351,43 +337,8 @@ export class SlackState {
     this.ephemerals.push(...(snapshot.ephemerals ?? []));
     for (const [key, value] of snapshot.stacks ?? []) this.stacks.set(key, value);
     for (const [key, value] of snapshot.homes ?? []) this.homes.set(key, value);
-    for (const file of snapshot.files ?? []) this.files.set(file.id, { mimetype: mimetypeOf(file.name), user: this.botUser(), created: 0, ...file, content: Buffer.from(file.content, 'base64') });
+    this.files.restore(snapshot.files ?? []);
     this.counter = Number(snapshot.counter) || 0;
-  }
-
-  /** files.getUploadURLExternal: a file id and where to post its bytes (`uploadBase` + id). */
-  reserveFile(params: Record<string, any>, uploadBase: string): Answer {
-    if (!params.filename || !params.length) return { ok: false, error: 'invalid_arguments' };
-    const file = this.storeFile({ name: String(params.filename), content: Buffer.alloc(0) });
-    file.size = Number(params.length);
-    return { ok: true, upload_url: `${uploadBase}${file.id}`, file_id: file.id };
-  }
-
-  /** A file in the store, its bytes known: the bot's upload, or a person's through a modal's file input (sandbox). */
-  storeFile(upload: { name: string; content: Buffer; mimetype?: string; user?: string }): StoredFile {
-    const id = `F${String(++this.counter).padStart(8, '0')}`;
-    const file: StoredFile = {
-      id,
-      name: upload.name,
-      title: upload.name,
-      size: upload.content.length,
-      mimetype: upload.mimetype || mimetypeOf(upload.name),
-      user: upload.user ?? this.botUser(),
-      created: Math.floor(Date.now() / 1000),
-      content: upload.content,
-      channels: [],
-    };
-    this.files.set(id, file);
-    return file;
-  }
-
-  /** The bytes posted to an upload URL; false when the id was never reserved. */
-  receiveUpload(id: string, content: Buffer): boolean {
-    const file = this.files.get(id);
-    if (!file) return false;
-    file.content = content;
-    file.size = content.length;
-    return true;
   }
 
   /** files.completeUploadExternal: titles the files and, given `channel_id`, shares them in one message (in `thread_ts`'s thread). */
@@ -402,12 +353,6 @@ export class SlackState {
       for (const file of files) file!.channels.push(String(params.channel_id));
     }
     return { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title })) };
-  }
-
-  fileInfo(params: Record<string, any>): Answer {
-    const file = this.files.get(String(params.file ?? ''));
-    if (!file) return { ok: false, error: 'file_not_found' };
-    return { ok: true, file: this.fileShape(file) };
   }
 
   private find(channel: string, ts: string): StoredMessage | undefined {
@@ -428,38 +373,12 @@ export class SlackState {
     return {
       ...rest,
       ...(reactions.length > 0 ? { reactions } : {}),
-      ...(files ? { files: files.map((f) => this.fileShape(f)) } : {}),
+      ...(files ? { files: files.map((f) => this.files.shape(f)) } : {}),
       ...(replies.length > 0 ? { reply_count: replies.length, reply_users: [...new Set(replies.map((r) => r.user))], latest_reply: replies[replies.length - 1]!.ts } : {}),
-    };
-  }
-
-  /** A file as files.info and a file input's `view.state.values` describe it (Slack's file object). */
-  fileShape(file: StoredFile): Record<string, unknown> {
-    const { content: _content, ...rest } = file;
-    const filetype = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? 'binary';
-    return {
-      ...rest,
-      timestamp: file.created,
-      filetype,
-      pretty_type: filetype.toUpperCase(),
-      mode: 'hosted',
-      editable: false,
-      is_external: false,
-      is_public: file.channels.some((c) => c.startsWith('C')),
-      ...this.fileUrls(file),
-      groups: [],
-      ims: [],
     };
   }
 
   private nextTs(): string {
     return `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
   }
-}
-
-const mimetypes: Record<string, string> = { txt: 'text/plain', log: 'text/plain', csv: 'text/csv', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', pdf: 'application/pdf', zip: 'application/zip', har: 'application/json' };
-
-/** The mimetype Slack gives a file by its extension, when the uploader did not say. */
-function mimetypeOf(name: string): string {
-  return mimetypes[/\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }

@@ -305,7 +305,7 @@ describe('the Slack stand-in answers response URLs as Slack does', () => {
 
 describe('the Slack stand-in serves files as Slack does', () => {
   it('when a person’s file is in the store, then files.info describes it and url_private gives its bytes to a token, and only to one', async () => {
-    const stored = standin.state.storeFile({ name: 'trace.txt', content: Buffer.from('at checkout()'), user: 'U_REPORTER', mimetype: 'text/plain' });
+    const stored = standin.state.files.store({ name: 'trace.txt', content: Buffer.from('at checkout()'), user: 'U_REPORTER', mimetype: 'text/plain' });
     const { file } = await client.files.info({ file: stored.id });
     expect(file).toMatchObject({ id: stored.id, name: 'trace.txt', title: 'trace.txt', mimetype: 'text/plain', filetype: 'txt', size: 13, user: 'U_REPORTER', is_public: false });
     const download = await fetch(file!.url_private!, { headers: { authorization: 'Bearer xoxb-standin-test' } });
