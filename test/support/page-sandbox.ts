@@ -75,6 +75,8 @@ export async function startPageSandbox() {
     /** The payloads of one interaction type (block_actions, view_submission …) the bot was sent, in order. */
     interactions: (type: string) => received.filter((r) => r.kind === 'interaction' && r.body.type === type).map((r) => r.body),
     async close(): Promise<void> {
+      // No save after this: the folder it would write to goes.
+      emulator.onChange = undefined;
       sandbox.forget();
       page.closeAllConnections();
       bot.closeAllConnections();
