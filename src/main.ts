@@ -129,13 +129,15 @@ async function sandbox(env: Env): Promise<void> {
     },
   });
   await up();
-  process.stdout.write(`Shortlist sandbox: open http://localhost:${port}/sandbox (no Slack needed). To connect a real Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).\n`);
+  // Listening for signals before the line goes out: whoever reads it may stop the sandbox at once, and a SIGTERM
+  // that came before the handler would end the process without saving.
   onSignals(logger, async () => {
     await resetting;
     await down();
     page.save();
     await emulator.close();
   });
+  process.stdout.write(`Shortlist sandbox: open http://localhost:${port}/sandbox (no Slack needed). To connect a real Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).\n`);
 }
 
 main().catch((error: unknown) => {

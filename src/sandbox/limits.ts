@@ -26,10 +26,13 @@ function tooLong(text: string | undefined, max: number, pointer: string): string
   return text !== undefined && chars(text) > max ? `must be less than ${max + 1} characters [json-pointer:${pointer}]` : undefined;
 }
 
-/** A button's or select's own limits: button text ≤ 75, static options ≤ 100. */
+/** A button's, select's or file input's own limits: button text ≤ 75, static options ≤ 100, 1 to 10 files. */
 function checkElement(element: any, pointer: string): string | undefined {
   if (!element || typeof element !== 'object') return undefined;
   if (element.type === 'button') return tooLong(textOf(element.text), 75, `${pointer}/text/text`);
+  if (element.type === 'file_input' && element.max_files !== undefined && !(Number.isInteger(element.max_files) && element.max_files >= 1 && element.max_files <= 10)) {
+    return `max_files must be between 1 and 10 [json-pointer:${pointer}/max_files]`;
+  }
   if (Array.isArray(element.options) && element.options.length > 100) return `no more than 100 items allowed [json-pointer:${pointer}/options]`;
   const initial = element.initial_value;
   if (typeof initial === 'string' && typeof element.max_length === 'number' && chars(initial) > element.max_length) {

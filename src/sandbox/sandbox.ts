@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { type Actor, interactionFrom, messageShortcut, sendEvent, sendInteraction, sendSlashCommand } from './deliver.ts';
+import { commonReactions, emojiOf } from './emoji.ts';
 import type { SlackEmulator } from './slack-standin.ts';
 import { triggerFor } from './triggers.ts';
 
@@ -63,16 +64,24 @@ interface Delivered {
 }
 
 const MAX_LOG = 300;
+/** Slack's limit on a file picked in a modal's file input. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 1_000_000) throw new Error('body too large');
+    if (size > max) throw new TooLarge(`${what} is over ${max / (1024 * 1024)} MB`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
+  const text = (await readBody(req, 1_000_000, 'the request')).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, any>) : {};
 }
 
@@ -131,12 +140,58 @@ export class Sandbox {
     if (!path.startsWith('/sandbox/api/')) return false;
     const name = path.slice('/sandbox/api/'.length);
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const work = req.method === 'GET' && name === 'state' ? Promise.resolve(this.state(query.get('user') ?? '')) : req.method === 'POST' ? readJson(req).then((body) => this.act(name, body)) : Promise.resolve(undefined);
+    const work =
+      req.method === 'GET' && name === 'state'
+        ? Promise.resolve(this.state(query.get('user') ?? ''))
+        : req.method === 'POST' && name === 'upload'
+          ? this.upload(req, query)
+          : req.method === 'POST'
+            ? readJson(req).then((body) => this.act(name, body))
+            : Promise.resolve(undefined);
     work.then(
       (answer) => (answer === undefined ? send(res, 404, { ok: false, error: 'not_found' }) : send(res, 200, answer)),
-      (error: unknown) => send(res, 400, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => send(res, error instanceof TooLarge ? 413 : 400, { ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
     return true;
+  }
+
+  /**
+   * A file a person picked in a modal's file input (the raw bytes; `name` and the content type from the browser),
+   * kept in the stand-in's file store as Slack keeps it: theirs, shared nowhere, until the form is submitted.
+   */
+  private async upload(req: IncomingMessage, query: URLSearchParams): Promise<Record<string, unknown>> {
+    const person = this.person(query.get('user'));
+    const name = query.get('name')?.trim();
+    if (!name) throw new Error('upload: the file needs a name (?name=)');
+    const content = await readBody(req, MAX_FILE_BYTES, name);
+    const type = req.headers['content-type'];
+    const file = this.options.emulator.state.files.store({ name, content, user: person.id, mimetype: type && type !== 'application/octet-stream' ? type : undefined });
+    this.changed();
+    return { ok: true, file: { id: file.id, name: file.name, size: file.size } };
+  }
+
+  /**
+   * `view.state.values` as Slack sends it: the page names a file input's files by id, and Slack sends the file
+   * objects (files.info's shape) of the files the person uploaded.
+   */
+  private withFiles(person: Person, values: Record<string, any> | undefined): Record<string, any> {
+    const out: Record<string, any> = {};
+    for (const [blockId, actions] of Object.entries(values ?? {})) {
+      out[blockId] = {};
+      for (const [actionId, value] of Object.entries(actions as Record<string, any>)) {
+        if (value?.type !== 'file_input') {
+          out[blockId][actionId] = value;
+          continue;
+        }
+        const files = (Array.isArray(value.files) ? value.files : []).map((f: { id?: unknown }) => {
+          const file = this.options.emulator.state.file(String(f?.id));
+          if (!file || file.user !== person.id) throw new Error(`no file ${String(f?.id)} uploaded by ${person.id}`);
+          return this.options.emulator.state.files.shape(file);
+        });
+        out[blockId][actionId] = { type: 'file_input', files };
+      }
+    }
+    return out;
   }
 
   private person(user: unknown): Person {
@@ -233,13 +288,16 @@ export class Sandbox {
         return { ok: true };
       }
       case 'reaction': {
+        // Adding a reaction, or (`remove`) taking one's own back, as pressing a reaction does in Slack.
         const ts = String(body.ts ?? '');
-        const reaction = String(body.name ?? '').replaceAll(':', '');
-        const answer = emulator.state.react(true, { channel, timestamp: ts, name: reaction }, person.id);
+        const reaction = String(body.name ?? '').trim().replaceAll(':', '');
+        if (!emojiOf(reaction)) throw new Error(`no emoji called :${reaction}: here (the sandbox has no custom emoji; try ${commonReactions.join(', ')} …)`);
+        const add = !body.remove;
+        const answer = emulator.state.react(add, { channel, timestamp: ts, name: reaction }, person.id);
         if (!answer.ok) return answer;
         emulator.onChange?.();
         const message = emulator.messagesIn(channel).find((m) => m.ts === ts);
-        await this.event(person, { type: 'reaction_added', user: person.id, reaction, item: { type: 'message', channel, ts }, item_user: message?.user, event_ts: emulator.nextTs() });
+        await this.event(person, { type: add ? 'reaction_added' : 'reaction_removed', user: person.id, reaction, item: { type: 'message', channel, ts }, item_user: message?.user, event_ts: emulator.nextTs() });
         return { ok: true };
       }
       case 'home':
@@ -258,7 +316,7 @@ export class Sandbox {
     if (body.view_id) {
       const view = [...emulator.viewsOf(person.id), emulator.homeOf(person.id)].find((v) => v?.id === body.view_id);
       if (!view) throw new Error('that view is not open');
-      return { ...base, container: { type: 'view', view_id: view.id }, view: { ...view, team_id: person.team_id, app_id: 'A_SHORTLIST', bot_id: 'B_BOT', state: { values: body.values ?? {} } }, actions: [action] };
+      return { ...base, container: { type: 'view', view_id: view.id }, view: { ...view, team_id: person.team_id, app_id: 'A_SHORTLIST', bot_id: 'B_BOT', state: { values: this.withFiles(person, body.values) } }, actions: [action] };
     }
     const channel = String(body.channel ?? '');
     const ts = String(body.ts ?? '');
@@ -270,7 +328,7 @@ export class Sandbox {
       channel: { id: channel, name: sandboxChannels.find((c) => c.id === channel)?.name ?? 'directmessage' },
       message: { type: 'message', ts, text: message?.text ?? '', blocks: message?.blocks ?? [], ...(message?.thread_ts ? { thread_ts: message.thread_ts } : {}) },
       state: { values: body.values ?? {} },
-      response_url: emulator.responseUrlFor({ user: person.id, channel }),
+      response_url: emulator.responseUrlFor({ user: person.id, channel, source: { ts, ephemeral } }),
       actions: [action],
     };
   }
@@ -281,7 +339,7 @@ export class Sandbox {
     if (!view) throw new Error('that view is not open');
     const payload = {
       ...interactionFrom('view_submission', this.actor(person), person.name),
-      view: { ...view, team_id: person.team_id, state: { values: body.values ?? {} }, app_id: 'A_SHORTLIST', bot_id: 'B_BOT' },
+      view: { ...view, team_id: person.team_id, state: { values: this.withFiles(person, body.values) }, app_id: 'A_SHORTLIST', bot_id: 'B_BOT' },
       response_urls: [],
     };
     const answer = (await this.interaction('view_submission', payload)) as Record<string, any> | undefined;

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView, type Refusal } from './limits.ts';
-import { SlackState } from './state.ts';
+import type { StoredFile } from './file-store.ts';
+import { type ResponseTarget, SlackState } from './state.ts';
 
 /** One Web API call as the emulator received it. */
 export interface RecordedCall {
@@ -112,10 +113,13 @@ export class SlackEmulator {
   /** The bot user of the call being answered: whom the state records as author of a post or reaction. */
   private caller = `UBOT${this.teamId}`;
   /** What Slack holds after the app's calls: messages, threads, ephemerals, modal stacks, Home tabs, reactions, files. */
-  readonly state = new SlackState(() => this.caller);
+  readonly state = new SlackState(
+    () => this.caller,
+    (file) => this.fileUrls(file),
+  );
   port = 0;
-  /** Sandbox: whose reply a response URL carries (an ephemeral for `user`, or a message in `channel`). */
-  readonly responseTargets = new Map<string, { user: string; channel: string }>();
+  /** Sandbox: whose reply a response URL carries (an ephemeral for `user`, or a message in `channel`), and the message it may replace. */
+  readonly responseTargets = new Map<string, ResponseTarget>();
   /** Called after every call answered (the sandbox saves its state then). */
   onChange: (() => void) | undefined;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests point it at their server). */
@@ -184,8 +188,8 @@ export class SlackEmulator {
     return this.state.homeOf(user);
   }
 
-  /** A response URL whose replies land as `target` (sandbox: the person who typed the command, in that channel). */
-  responseUrlFor(target: { user: string; channel: string }): string {
+  /** A response URL whose replies land as `target` (sandbox: the person who typed the command or pressed the button, in that channel). */
+  responseUrlFor(target: ResponseTarget): string {
     const url = this.responseUrl();
     this.responseTargets.set(url, target);
     return url;
@@ -232,7 +236,12 @@ export class SlackEmulator {
     // files.getUploadURLExternal hands out these URLs; the file's bytes arrive raw, as at files.slack.com.
     if (path.startsWith('/upload/')) {
       const content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type'] ?? '');
-      return this.state.receiveUpload(path.slice(8), content) ? this.send(res, 200, `OK - ${content.length}`) : this.send(res, 404, 'not_found');
+      return this.state.files.receive(path.slice(8), content) ? this.send(res, 200, `OK - ${content.length}`) : this.send(res, 404, 'not_found');
+    }
+    // A file's url_private: its bytes, for a caller with a token, as files.slack.com serves them.
+    if (path.startsWith('/files-pri/') && req.method === 'GET') {
+      this.download(req, res, path);
+      return;
     }
     const raw = Buffer.concat(chunks).toString('utf8');
     const params = parseBody(raw, req.headers['content-type'] ?? '');
@@ -385,20 +394,22 @@ export class SlackEmulator {
         return { ok: true, channel };
       }
       case 'conversations.history':
-        return this.state.history(String(params.channel ?? ''), params);
-      case 'conversations.replies':
-        return this.state.replies(String(params.channel ?? ''), params);
+      case 'conversations.replies': {
+        const channel = String(params.channel ?? '');
+        if (!this.knows(channel)) return { ok: false, error: 'channel_not_found' };
+        return method === 'conversations.history' ? this.state.history(channel, params) : this.state.replies(channel, params);
+      }
       case 'reactions.add':
       case 'reactions.remove':
         return this.state.react(method === 'reactions.add', params);
       case 'reactions.get':
         return this.state.reactionsOf(params);
       case 'files.getUploadURLExternal':
-        return this.state.reserveFile(params, `http://127.0.0.1:${this.port}/upload/`);
+        return this.state.files.reserve(params, `http://127.0.0.1:${this.port}/upload/`);
       case 'files.completeUploadExternal':
         return this.state.completeUpload(params, ts);
       case 'files.info':
-        return this.state.fileInfo(params);
+        return this.state.files.info(params);
       case 'team.info': {
         const teamId = String(params.team ?? ((token && this.issuedTokens.get(token)) || this.teamId));
         return { ok: true, team: { id: teamId, name: teamId === this.teamId ? 'Emulator' : teamId, domain: teamId.toLowerCase(), email_domain: '', icon: { image_default: true } } };
@@ -413,7 +424,7 @@ export class SlackEmulator {
         const problem = checkMessage(params);
         if (problem) return refused(problem);
         const target = this.responseTargets.get(String(params.url));
-        if (target && !params.delete_original) this.state.respond(target, ts, params);
+        if (target) this.state.respond(target, ts, params);
         return { ok: true };
       }
       case 'apps.connections.open': {
@@ -451,6 +462,49 @@ export class SlackEmulator {
     const declared = this.channels.get(id) ?? {};
     const channel = { id, name: id.toLowerCase(), is_channel: true, is_private: false, is_archived: false, is_member: true, ...declared };
     return channel.is_private && !channel.is_member ? undefined : channel;
+  }
+
+  /**
+   * Whether the bot can read `id`'s history: a DM, or a channel it can see that Slack has (declared, or holding
+   * messages). An id nothing is known of is a channel Slack does not have.
+   */
+  private knows(id: string): boolean {
+    if (/^D[A-Z0-9_]+$/.test(id)) return true;
+    return this.channel(id) !== undefined && (this.channels.has(id) || this.state.messagesIn(id).length > 0);
+  }
+
+  /** Where a file is served: url_private (and its download form) here, the permalink as Slack shapes it. */
+  private fileUrls(file: StoredFile) {
+    const base = `http://127.0.0.1:${this.port}/files-pri/${this.teamId}-${file.id}`;
+    const name = encodeURIComponent(file.name);
+    return { url_private: `${base}/${name}`, url_private_download: `${base}/download/${name}`, permalink: `https://emulator.slack.test/files/${file.user}/${file.id}/${name}` };
+  }
+
+  /**
+   * GET url_private: the bytes with the file's mimetype for a request carrying a token (`Authorization: Bearer`),
+   * recorded as a call "url_private". Slack answers a request without one with its sign-in page, not the file;
+   * the stand-in answers 403 and says why.
+   */
+  private download(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const id = /^\/files-pri\/[^/]+-(F[0-9A-Z]+)\/(?:download\/)?[^/]+$/.exec(path)?.[1];
+    const file = id ? this.state.file(id) : undefined;
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const call: RecordedCall = { method: 'url_private', params: { url: `http://127.0.0.1:${this.port}${path}` }, token, at: Date.now(), failed: false };
+    this.calls.push(call);
+    if (!token?.startsWith('xox')) {
+      this.reply(res, call, 403, 'not_authed: url_private needs the header Authorization: Bearer <bot token>');
+      return;
+    }
+    if (!file) {
+      this.reply(res, call, 404, 'file_not_found');
+      return;
+    }
+    call.response = { ok: true, id: file.id, size: file.content.length, mimetype: file.mimetype };
+    this.onChange?.();
+    for (const notify of this.listeners.splice(0)) notify();
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+    res.end(file.content);
   }
 
   /** Why Slack would refuse a post in `id` for membership (a bot without chat:write.public), if it would. */

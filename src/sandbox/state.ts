@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FileStore, type FileUrls, type StoredFile } from './file-store.ts';
 import { userOfTrigger } from './triggers.ts';
 
 /**
@@ -15,15 +16,11 @@ export interface Reaction {
   count: number;
 }
 
-export interface StoredFile {
-  id: string;
-  name: string;
-  title: string;
-  size: number;
-  /** The bytes posted to the upload URL (empty until then). */
-  content: Buffer;
-  /** Channels it was shared into (files.completeUploadExternal). */
-  channels: string[];
+/** Who a response URL answers and, for a control on a message, that message (the "original" it may replace or delete). */
+export interface ResponseTarget {
+  user: string;
+  channel: string;
+  source?: { ts: string; ephemeral: boolean };
 }
 
 export interface StoredMessage {
@@ -61,29 +58,72 @@ const maxStack = 3;
 /** Users a trigger does not name (a test's own trigger id) share this stack. */
 const unknownUser = 'U_UNKNOWN';
 
-const page = (cursor: unknown) => (typeof cursor === 'string' && cursor ? Number(Buffer.from(cursor, 'base64').toString().replace('offset:', '')) || 0 : 0);
 const cursorAt = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64');
 
+/** Where a cursor points (0 without one); undefined for a cursor this stand-in never handed out (Slack: invalid_cursor). */
+function page(cursor: unknown): number | undefined {
+  if (cursor === undefined || cursor === '') return 0;
+  const offset = /^offset:(\d+)$/.exec(Buffer.from(String(cursor), 'base64').toString())?.[1];
+  return offset === undefined ? undefined : Number(offset);
+}
+
 /** One page of `items` from `cursor`, `limit` long (Slack's default 100, at most 999), with Slack's paging fields. */
-function paginate<T>(items: T[], params: Record<string, any>): { messages: T[]; has_more: boolean; response_metadata: { next_cursor: string } } {
+function paginate<T>(items: T[], params: Record<string, any>): Answer {
   const limit = Math.min(Math.max(Number(params.limit) || 100, 1), 999);
   const from = page(params.cursor);
+  if (from === undefined) return { ok: false, error: 'invalid_cursor' };
   const more = from + limit < items.length;
-  return { messages: items.slice(from, from + limit), has_more: more, response_metadata: { next_cursor: more ? cursorAt(from + limit) : '' } };
+  return { ok: true, messages: items.slice(from, from + limit), has_more: more, response_metadata: { next_cursor: more ? cursorAt(from + limit) : '' } };
 }
+
+const isTs = (value: string) => /^\d+(\.\d+)?$/.test(value);
+
+/** Slack timestamps in order, compared as seconds then micro-seconds (as one Number they lose their last digits). */
+export function compareTs(a: string, b: string): number {
+  const [aSeconds = '0', aMicros = ''] = a.split('.');
+  const [bSeconds = '0', bMicros = ''] = b.split('.');
+  return Number(aSeconds) - Number(bSeconds) || Number(aMicros.padEnd(6, '0')) - Number(bMicros.padEnd(6, '0'));
+}
+
+/**
+ * Slack's `oldest` / `latest` / `inclusive` window of history and replies: after `oldest` and before `latest`, the
+ * ends themselves only with `inclusive`; an end that is not a timestamp is refused (invalid_ts_oldest, invalid_ts_latest).
+ */
+function timeWindow(params: Record<string, any>): ((ts: string) => boolean) | Answer {
+  const oldest = params.oldest === undefined || params.oldest === '' ? undefined : String(params.oldest);
+  const latest = params.latest === undefined || params.latest === '' ? undefined : String(params.latest);
+  if (oldest !== undefined && !isTs(oldest)) return { ok: false, error: 'invalid_ts_oldest' };
+  if (latest !== undefined && !isTs(latest)) return { ok: false, error: 'invalid_ts_latest' };
+  const inclusive = params.inclusive === true || params.inclusive === 'true' || params.inclusive === '1' || params.inclusive === 1;
+  return (ts) => {
+    const afterOldest = oldest === undefined || (inclusive ? compareTs(ts, oldest) >= 0 : compareTs(ts, oldest) > 0);
+    const beforeLatest = latest === undefined || (inclusive ? compareTs(ts, latest) <= 0 : compareTs(ts, latest) < 0);
+    return afterOldest && beforeLatest;
+  };
+}
+
+const yes = (value: unknown) => value === true || value === 'true';
 
 export class SlackState {
   private messages = new Map<string, StoredMessage[]>();
   private ephemerals: Ephemeral[] = [];
   private stacks = new Map<string, StoredView[]>();
   private homes = new Map<string, StoredView>();
-  private files = new Map<string, StoredFile>();
   private counter = 0;
 
-  constructor(private readonly botUser: () => string) {}
+  /** Files the bot uploaded and people picked in modals. */
+  readonly files: FileStore;
+
+  constructor(
+    private readonly botUser: () => string,
+    fileUrls: FileUrls,
+  ) {
+    this.files = new FileStore(() => `F${String(++this.counter).padStart(8, '0')}`, botUser, fileUrls);
+  }
 
   clear(): void {
-    for (const store of [this.messages, this.stacks, this.homes, this.files]) store.clear();
+    for (const store of [this.messages, this.stacks, this.homes]) store.clear();
+    this.files.clear();
     this.ephemerals.length = 0;
   }
 
@@ -147,17 +187,34 @@ export class SlackState {
     this.ephemerals.push({ channel, user: String(params.user), ts, text: params.text, blocks: params.blocks, ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}) });
   }
 
-  /** conversations.history: the channel's top-level messages (and broadcast replies), newest first. */
+  /** conversations.history: the channel's top-level messages (and broadcast replies) in the time window, newest first. */
   history(channel: string, params: Record<string, any>): Answer {
-    const top = (this.messages.get(channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast');
-    return { ok: true, ...paginate(top.reverse().map((m) => this.shape(m)), params) };
+    const inWindow = timeWindow(params);
+    if (typeof inWindow !== 'function') return inWindow;
+    const top = (this.messages.get(channel) ?? []).filter((m) => (!m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast') && inWindow(m.ts));
+    return paginate(top.sort((a, b) => compareTs(b.ts, a.ts)).map((m) => this.shape(m)), params);
   }
 
-  /** conversations.replies: the parent first, then its replies oldest first; `thread_not_found` without a parent. */
+  /**
+   * conversations.replies: the parent first (always, as Slack sends it whatever the window), then the replies in
+   * the time window, oldest first; `thread_not_found` without a parent.
+   */
   replies(channel: string, params: Record<string, any>): Answer {
-    const thread = this.thread(channel, String(params.ts ?? ''));
-    if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
-    return { ok: true, ...paginate(thread.map((m) => this.shape(m)), params) };
+    if (!params.ts) return { ok: false, error: 'invalid_arguments' };
+    const inWindow = timeWindow(params);
+    if (typeof inWindow !== 'function') return inWindow;
+    const [parent, ...replies] = this.thread(channel, String(params.ts));
+    if (!parent) return { ok: false, error: 'thread_not_found' };
+    return paginate([parent, ...replies.filter((m) => inWindow(m.ts)).sort((a, b) => compareTs(a.ts, b.ts))].map((m) => this.shape(m)), params);
+  }
+
+  /** chat.delete, or a response URL's `delete_original`: false when there is no such message. */
+  remove(channel: string, ts: string): boolean {
+    const list = this.messages.get(channel) ?? [];
+    const index = list.findIndex((message) => message.ts === ts);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
   }
 
   /** reactions.add / reactions.remove by the bot, with Slack's already_reacted / no_reaction. */
@@ -243,16 +300,34 @@ export class SlackState {
     return closed;
   }
 
-  /** An ephemeral the app answered through a response URL, or a message in the channel (`response_type: in_channel`). */
-  respond(target: { user: string; channel: string }, ts: string, params: Record<string, any>): void {
-    if (params.response_type === 'in_channel') this.post(target.channel, ts, params);
-    else this.postEphemeral(target.channel, ts, { ...params, user: target.user });
+  /**
+   * What a response URL does, as Slack does it: `delete_original` deletes the message the control was on and
+   * `replace_original` replaces its text and blocks, keeping who sees it (an ephemeral stays the person's, a
+   * channel message stays everyone's); otherwise a new message, ephemeral for the person unless `response_type`
+   * is `in_channel`. A slash command has no original, so replacing there posts anew (and deleting does nothing).
+   */
+  respond(target: ResponseTarget, ts: string, params: Record<string, any>): void {
+    const { source } = target;
+    const ephemeral = source?.ephemeral ? this.ephemerals.find((e) => e.user === target.user && e.channel === target.channel && e.ts === source.ts) : undefined;
+    const original = source && !source.ephemeral ? this.find(target.channel, source.ts) : ephemeral;
+    if (yes(params.delete_original)) {
+      if (ephemeral) this.ephemerals.splice(this.ephemerals.indexOf(ephemeral), 1);
+      else if (source) this.remove(target.channel, source.ts);
+      return;
+    }
+    if (yes(params.replace_original) && original) {
+      original.text = params.text;
+      original.blocks = params.blocks;
+      return;
+    }
+    const message = { ...params, ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}) };
+    if (params.response_type === 'in_channel') this.post(target.channel, ts, message);
+    else this.postEphemeral(target.channel, ts, { ...message, user: target.user });
   }
 
   /** Everything held, as JSON (file bytes in base64), for the sandbox to keep across restarts. */
   snapshot(): Record<string, unknown> {
-    const files = [...this.files.values()].map((f) => ({ ...f, content: f.content.toString('base64') }));
-    return { messages: [...this.messages], ephemerals: this.ephemerals, stacks: [...this.stacks], homes: [...this.homes], files, counter: this.counter };
+    return { messages: [...this.messages], ephemerals: this.ephemerals, stacks: [...this.stacks], homes: [...this.homes], files: this.files.snapshot(), counter: this.counter };
   }
 
   /** Takes back what `snapshot` gave. */
@@ -262,25 +337,8 @@ export class SlackState {
     this.ephemerals.push(...(snapshot.ephemerals ?? []));
     for (const [key, value] of snapshot.stacks ?? []) this.stacks.set(key, value);
     for (const [key, value] of snapshot.homes ?? []) this.homes.set(key, value);
-    for (const file of snapshot.files ?? []) this.files.set(file.id, { ...file, content: Buffer.from(file.content, 'base64') });
+    this.files.restore(snapshot.files ?? []);
     this.counter = Number(snapshot.counter) || 0;
-  }
-
-  /** files.getUploadURLExternal: a file id and where to post its bytes (`uploadBase` + id). */
-  reserveFile(params: Record<string, any>, uploadBase: string): Answer {
-    if (!params.filename || !params.length) return { ok: false, error: 'invalid_arguments' };
-    const id = `F${String(++this.counter).padStart(8, '0')}`;
-    this.files.set(id, { id, name: String(params.filename), title: String(params.filename), size: Number(params.length), content: Buffer.alloc(0), channels: [] });
-    return { ok: true, upload_url: `${uploadBase}${id}`, file_id: id };
-  }
-
-  /** The bytes posted to an upload URL; false when the id was never reserved. */
-  receiveUpload(id: string, content: Buffer): boolean {
-    const file = this.files.get(id);
-    if (!file) return false;
-    file.content = content;
-    file.size = content.length;
-    return true;
   }
 
   /** files.completeUploadExternal: titles the files and, given `channel_id`, shares them in one message (in `thread_ts`'s thread). */
@@ -295,12 +353,6 @@ export class SlackState {
       for (const file of files) file!.channels.push(String(params.channel_id));
     }
     return { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title })) };
-  }
-
-  fileInfo(params: Record<string, any>): Answer {
-    const file = this.files.get(String(params.file ?? ''));
-    if (!file) return { ok: false, error: 'file_not_found' };
-    return { ok: true, file: this.fileShape(file) };
   }
 
   private find(channel: string, ts: string): StoredMessage | undefined {
@@ -321,14 +373,9 @@ export class SlackState {
     return {
       ...rest,
       ...(reactions.length > 0 ? { reactions } : {}),
-      ...(files ? { files: files.map((f) => this.fileShape(f)) } : {}),
+      ...(files ? { files: files.map((f) => this.files.shape(f)) } : {}),
       ...(replies.length > 0 ? { reply_count: replies.length, reply_users: [...new Set(replies.map((r) => r.user))], latest_reply: replies[replies.length - 1]!.ts } : {}),
     };
-  }
-
-  private fileShape(file: StoredFile): Record<string, unknown> {
-    const { content: _content, ...rest } = file;
-    return { ...rest, user: this.botUser(), url_private: `https://files.slack.test/${file.id}/${encodeURIComponent(file.name)}` };
   }
 
   private nextTs(): string {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBot } from '../support/process.ts';
 
@@ -78,6 +79,14 @@ describe('sandbox mode (npm start with no Slack variable)', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 60_000);
+
+  it('when .env is a copy of .env.example, unchanged, then npm start still runs the sandbox (no placeholder counts as a Slack variable)', async () => {
+    const bot = startBot({ PORT: '0', DATA_DIR: mkdtempSync(join(dataDir, 'copied-')), DOTENV_CONFIG_PATH: fileURLToPath(new URL('../../.env.example', import.meta.url)) });
+    const port = await bot.ready;
+    expect(bot.stdout()).toContain(`Shortlist sandbox: open http://localhost:${port}/sandbox`);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  });
 
   it('with NODE_ENV=production and no Slack variable, start-up stops with the one-line configuration error', async () => {
     const bot = startBot({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'production' });

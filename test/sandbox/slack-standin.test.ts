@@ -208,3 +208,117 @@ describe("the Slack stand-in refuses what Slack would, with Slack's error names"
     expect(standin.viewsOf('U_STACK')).toHaveLength(1);
   });
 });
+
+describe('the Slack stand-in reads history and threads as Slack does', () => {
+  /** Posts `texts` to `channel` in order; their timestamps. */
+  async function postAll(channel: string, texts: string[], threadTs?: string): Promise<string[]> {
+    const posted: string[] = [];
+    for (const text of texts) posted.push((await client.chat.postMessage({ channel, text, ...(threadTs ? { thread_ts: threadTs } : {}) })).ts!);
+    return posted;
+  }
+  const texts = (answer: { messages?: { text?: string }[] }) => answer.messages?.map((m) => m.text);
+
+  it('when history is asked for a window, then oldest and latest bound it, exclusive unless inclusive, newest first', async () => {
+    const [one, two, , four] = await postAll('C_WINDOW', ['one', 'two', 'three', 'four']);
+    expect(texts(await client.conversations.history({ channel: 'C_WINDOW', oldest: one!, latest: four! }))).toEqual(['three', 'two']);
+    expect(texts(await client.conversations.history({ channel: 'C_WINDOW', oldest: one!, latest: four!, inclusive: true }))).toEqual(['four', 'three', 'two', 'one']);
+    expect(texts(await client.conversations.history({ channel: 'C_WINDOW', oldest: two! }))).toEqual(['four', 'three']);
+    expect(texts(await client.conversations.history({ channel: 'C_WINDOW', latest: two!, inclusive: true }))).toEqual(['two', 'one']);
+    const page = await client.conversations.history({ channel: 'C_WINDOW', oldest: one!, inclusive: true, limit: 3 });
+    expect([texts(page), page.has_more]).toEqual([['four', 'three', 'two'], true]);
+    expect(texts(await client.conversations.history({ channel: 'C_WINDOW', oldest: one!, inclusive: true, limit: 3, cursor: page.response_metadata!.next_cursor! }))).toEqual(['one']);
+  });
+
+  it('when timestamps differ only in their last micro-second digits, then the window still tells them apart', async () => {
+    const [first, second] = await postAll('C_CLOSE', ['first', 'second']);
+    expect(first!.split('.')[0]).toBe(second!.split('.')[0]);
+    expect(texts(await client.conversations.history({ channel: 'C_CLOSE', oldest: first! }))).toEqual(['second']);
+  });
+
+  it('when history is asked of a channel Slack does not have, or with a bad bound or cursor, then Slack’s error', async () => {
+    await postAll('C_KNOWN', ['hello']);
+    expect(await errorOf(client.conversations.history({ channel: 'C_NOWHERE' }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.history({ channel: 'not-a-channel' }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.replies({ channel: 'C_NOWHERE', ts: '1.000001' }))).toBe('channel_not_found');
+    expect(await errorOf(client.conversations.history({ channel: 'C_KNOWN', oldest: 'yesterday' }))).toBe('invalid_ts_oldest');
+    expect(await errorOf(client.conversations.history({ channel: 'C_KNOWN', latest: 'now' }))).toBe('invalid_ts_latest');
+    expect(await errorOf(client.conversations.history({ channel: 'C_KNOWN', cursor: 'bm9wZQ==' }))).toBe('invalid_cursor');
+    standin.channels.set('C_DECLARED', { name: 'declared' });
+    expect((await client.conversations.history({ channel: 'C_DECLARED' })).messages).toEqual([]);
+    standin.channels.set('G_SECRET', { is_private: true, is_member: false });
+    expect(await errorOf(client.conversations.history({ channel: 'G_SECRET' }))).toBe('channel_not_found');
+    for (const id of ['C_DECLARED', 'G_SECRET']) standin.channels.delete(id);
+  });
+
+  it('when replies are asked for a window, then the parent comes first whatever the window, and the replies in it oldest first', async () => {
+    const [parent] = await postAll('C_THREAD', ['parent']);
+    const [r1, r2, r3] = await postAll('C_THREAD', ['r1', 'r2', 'r3'], parent);
+    expect(texts(await client.conversations.replies({ channel: 'C_THREAD', ts: parent!, oldest: r1! }))).toEqual(['parent', 'r2', 'r3']);
+    expect(texts(await client.conversations.replies({ channel: 'C_THREAD', ts: parent!, oldest: r1!, latest: r3!, inclusive: true }))).toEqual(['parent', 'r1', 'r2', 'r3']);
+    expect(texts(await client.conversations.replies({ channel: 'C_THREAD', ts: parent!, latest: r2! }))).toEqual(['parent', 'r1']);
+    expect(await errorOf(client.conversations.replies({ channel: 'C_THREAD', ts: parent!, latest: 'soon' }))).toBe('invalid_ts_latest');
+  });
+});
+
+describe('the Slack stand-in answers response URLs as Slack does', () => {
+  const respond = (url: string, body: Record<string, unknown>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+
+  it('when a button’s message is answered with replace_original, then that message changes, for everyone, and nothing is added', async () => {
+    const ts = (await client.chat.postMessage({ channel: 'C_RESP', text: 'triage BUG-1' })).ts!;
+    const url = standin.responseUrlFor({ user: 'U_TRIAGER', channel: 'C_RESP', source: { ts, ephemeral: false } });
+    expect(await respond(url, { replace_original: true, text: 'BUG-1 rated' })).toEqual({ ok: true });
+    expect(standin.messagesIn('C_RESP').map((m) => [m.ts, m.text])).toEqual([[ts, 'BUG-1 rated']]);
+    expect(standin.ephemeralsFor('U_TRIAGER')).toEqual([]);
+  });
+
+  it('when it is answered without replace_original, then a new ephemeral for the person, or with in_channel a new message', async () => {
+    const ts = (await client.chat.postMessage({ channel: 'C_RESP', text: 'triage BUG-2' })).ts!;
+    const target = { user: 'U_TRIAGER', channel: 'C_RESP', source: { ts, ephemeral: false } };
+    await respond(standin.responseUrlFor(target), { text: 'only you' });
+    await respond(standin.responseUrlFor(target), { response_type: 'in_channel', text: 'everyone' });
+    expect(standin.ephemeralsFor('U_TRIAGER').map((e) => [e.channel, e.text])).toEqual([['C_RESP', 'only you']]);
+    expect(standin.messagesIn('C_RESP').map((m) => m.text)).toEqual(['triage BUG-2', 'everyone']);
+  });
+
+  it('when it is answered with delete_original, then the message goes', async () => {
+    const ts = (await client.chat.postMessage({ channel: 'C_RESP', text: 'going' })).ts!;
+    await respond(standin.responseUrlFor({ user: 'U_TRIAGER', channel: 'C_RESP', source: { ts, ephemeral: false } }), { delete_original: true });
+    expect(standin.messagesIn('C_RESP')).toEqual([]);
+  });
+
+  it('when the button was on an ephemeral, then replacing and deleting act on that ephemeral alone', async () => {
+    await client.chat.postMessage({ channel: 'C_RESP', text: 'public' });
+    const ts = (await client.chat.postEphemeral({ channel: 'C_RESP', user: 'U_REPORTER', text: 'page 1' })).message_ts!;
+    const target = { user: 'U_REPORTER', channel: 'C_RESP', source: { ts, ephemeral: true } };
+    await respond(standin.responseUrlFor(target), { replace_original: true, text: 'page 2' });
+    expect(standin.ephemeralsFor('U_REPORTER').map((e) => e.text)).toEqual(['page 2']);
+    await respond(standin.responseUrlFor(target), { delete_original: true });
+    expect(standin.ephemeralsFor('U_REPORTER')).toEqual([]);
+    expect(standin.messagesIn('C_RESP').map((m) => m.text)).toEqual(['public']);
+  });
+
+  it('when a slash command’s response URL says replace_original, then there is no original: a new ephemeral', async () => {
+    await respond(standin.responseUrlFor({ user: 'U_REPORTER', channel: 'C_RESP' }), { replace_original: true, text: 'hello' });
+    expect(standin.ephemeralsFor('U_REPORTER').map((e) => e.text)).toEqual(['hello']);
+  });
+});
+
+describe('the Slack stand-in serves files as Slack does', () => {
+  it('when a person’s file is in the store, then files.info describes it and url_private gives its bytes to a token, and only to one', async () => {
+    const stored = standin.state.files.store({ name: 'trace.txt', content: Buffer.from('at checkout()'), user: 'U_REPORTER', mimetype: 'text/plain' });
+    const { file } = await client.files.info({ file: stored.id });
+    expect(file).toMatchObject({ id: stored.id, name: 'trace.txt', title: 'trace.txt', mimetype: 'text/plain', filetype: 'txt', size: 13, user: 'U_REPORTER', is_public: false });
+    const download = await fetch(file!.url_private!, { headers: { authorization: 'Bearer xoxb-standin-test' } });
+    expect([download.status, download.headers.get('content-type'), await download.text()]).toEqual([200, 'text/plain', 'at checkout()']);
+    expect((await fetch(file!.url_private_download!, { headers: { authorization: 'Bearer xoxb-standin-test' } })).status).toBe(200);
+    const anonymous = await fetch(file!.url_private!);
+    expect([anonymous.status, await anonymous.text()]).toEqual([403, 'not_authed: url_private needs the header Authorization: Bearer <bot token>']);
+    expect((await fetch(file!.url_private!.replace(stored.id, 'F99999999'), { headers: { authorization: 'Bearer xoxb-standin-test' } })).status).toBe(404);
+    expect(standin.callsTo('url_private').map((c) => c.response?.ok ?? false)).toEqual([true, true, false, false]);
+  });
+
+  it('when a file input allows no files or more than ten, then invalid_arguments', async () => {
+    const form = (maxFiles: number) => errorOf(client.views.open({ trigger_id: triggerFor('U_FILES'), view: modal('Files', { blocks: [input({ type: 'file_input', max_files: maxFiles })] }) as any }));
+    expect([await form(0), await form(11), await form(10)]).toEqual(['invalid_arguments', 'invalid_arguments', undefined]);
+  });
+});

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { h, type Names, textObject } from './dom.ts';
+import { h, type Names, plain, textObject } from './dom.ts';
+import { fileInput, filesOf, type Upload } from './file-input.ts';
 
 type Json = Record<string, any>;
 
@@ -11,12 +12,12 @@ export interface BlockContext {
   act(action: Json): void;
   /** Per-field errors of the last submission, by block id. */
   errors?: Record<string, string>;
+  /** Where a file input's files go (the stand-in's file store). */
+  upload: Upload;
 }
 
 /** The option objects behind each select, checkbox group and radio group, to send back as Slack does. */
 const optionsOf = new WeakMap<Element, Json[]>();
-
-const plain = (text: Json | undefined) => String(text?.text ?? '');
 
 /** Asks before acting when the element carries a `confirm` object (Slack's confirmation dialog). */
 export function confirmFirst(confirm: Json | undefined, names: Names): Promise<boolean> {
@@ -27,12 +28,18 @@ export function confirmFirst(confirm: Json | undefined, names: Names): Promise<b
       resolve(answer);
     };
     const title = h('h2', { id: 'confirm-title' }, plain(confirm.title));
-    const overlay = h('div', { class: 'overlay' },
-      h('div', { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-title' },
-        title,
-        h('div', { class: 'dialog-body' }, textObject(confirm.text, names)),
-        h('div', { class: 'dialog-foot' }, button(plain(confirm.deny) || 'Cancel', () => done(false)), button(plain(confirm.confirm) || 'Confirm', () => done(true), confirm.style === 'danger' ? 'danger' : 'primary'))));
+    const deny = button(plain(confirm.deny) || 'Cancel', () => done(false));
+    const dialog = h('div', { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-title' },
+      title,
+      h('div', { class: 'dialog-body' }, textObject(confirm.text, names)),
+      h('div', { class: 'dialog-foot' }, deny, button(plain(confirm.confirm) || 'Confirm', () => done(true), confirm.style === 'danger' ? 'danger' : 'primary')));
+    dialog.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') done(false);
+    });
+    const overlay = h('div', { class: 'overlay' }, dialog);
     document.body.append(overlay);
+    // As Slack does, the safe answer has the focus.
+    deny.focus();
   });
 }
 
@@ -85,7 +92,7 @@ function controlValue(control: HTMLElement, type: string): Json {
   const value = (control as HTMLInputElement).value;
   if (type === 'timepicker') return { selected_time: value || null };
   if (type === 'datepicker') return { selected_date: value || null };
-  if (type === 'file_input') return { files: [] };
+  if (type === 'file_input') return filesOf(control);
   return { value: value === '' ? null : value };
 }
 
@@ -114,8 +121,14 @@ function elementOf(element: Json, blockId: string, ctx: BlockContext, inInput: b
       return button(plain(element.text), () => act({ value: element.value, text: element.text }), element.style);
     case 'overflow': {
       const select = selectOf(element, ctx, false);
+      select.options[0]!.textContent = '⋯';
       select.setAttribute('aria-label', 'More options');
-      select.addEventListener('change', () => act({ selected_option: controlValue(select, 'static_select').selected_option }));
+      select.addEventListener('change', () => {
+        const chosen = controlValue(select, 'static_select').selected_option;
+        // An overflow menu is a menu, not a choice it keeps: it shows "More options" again.
+        select.value = '';
+        act({ selected_option: chosen });
+      });
       return select;
     }
     case 'static_select':
@@ -160,10 +173,16 @@ function elementOf(element: Json, blockId: string, ctx: BlockContext, inInput: b
       const inputType = { number_input: 'number', url_text_input: 'url', email_text_input: 'email', timepicker: 'time', datepicker: 'date' }[type]!;
       control = h('input', { type: inputType, min: element.min_value, max: element.max_value, step: element.is_decimal_allowed ? 'any' : undefined });
       (control as HTMLInputElement).value = element.initial_value ?? element.initial_time ?? element.initial_date ?? '';
+      if (element.placeholder) control.setAttribute('placeholder', plain(element.placeholder));
+      // A date or time picker in a message acts when it is set, as Slack's do.
+      if (!inInput && (type === 'timepicker' || type === 'datepicker')) {
+        control.setAttribute('aria-label', plain(element.placeholder) || type);
+        control.addEventListener('change', () => act(controlValue(control, type)));
+      }
       break;
     }
     case 'file_input':
-      control = h('input', { type: 'file', multiple: true });
+      control = fileInput(element, ctx.upload);
       break;
     default:
       return h('span', { class: 'unsupported' }, `[${type}]`);

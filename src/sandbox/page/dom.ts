@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { withEmoji } from '../emoji.ts';
+
 /** Builds an element; every string goes in as text (textContent), never as HTML. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: (Node | string | undefined | null | false)[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -22,16 +24,19 @@ export interface Names {
 /** Slack escapes &, < and > in text; shown as the characters they stand for (as text). */
 const unescaped = (text: string) => text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
+/** Text as Slack shows it: unescaped, `:shortcodes:` as emoji (not in code, where Slack leaves them be). */
+const shown = (text: string) => withEmoji(unescaped(text));
+
 const safeHref = (url: string) => (/^(https?:|mailto:)/i.test(url) ? url : undefined);
 
 const inline = /```([\s\S]+?)```|`([^`\n]+)`|<([^<>\n]+)>|\*([^*\n]+)\*|(?<![A-Za-z0-9])_([^_\n]+)_(?![A-Za-z0-9])|~([^~\n]+)~|\n/g;
 
-/** mrkdwn as Slack renders it: bold, italic, strike, code, links, user and channel mentions, line breaks. */
+/** mrkdwn as Slack renders it: bold, italic, strike, code, links, user and channel mentions, emoji, line breaks. */
 export function mrkdwn(text: string, names: Names): DocumentFragment {
   const out = document.createDocumentFragment();
   let last = 0;
   for (const match of text.matchAll(inline)) {
-    if (match.index > last) out.append(unescaped(text.slice(last, match.index)));
+    if (match.index > last) out.append(shown(text.slice(last, match.index)));
     last = match.index + match[0].length;
     const [whole, pre, code, angle, bold, italic, strike] = match;
     if (whole === '\n') out.append(h('br'));
@@ -42,7 +47,7 @@ export function mrkdwn(text: string, names: Names): DocumentFragment {
     else if (strike !== undefined) out.append(h('s', {}, mrkdwn(strike, names)));
     else out.append(special(angle!, names));
   }
-  if (last < text.length) out.append(unescaped(text.slice(last)));
+  if (last < text.length) out.append(shown(text.slice(last)));
   return out;
 }
 
@@ -54,11 +59,14 @@ function special(inner: string, names: Names): Node {
   if (target.startsWith('!')) return h('b', { class: 'mention' }, `@${(label ?? target.slice(1)).replace(/\^.*/, '')}`);
   const href = safeHref(unescaped(target));
   if (!href) return document.createTextNode(unescaped(`<${inner}>`));
-  return h('a', { href, target: '_blank', rel: 'noreferrer' }, unescaped(label ?? target));
+  return h('a', { href, target: '_blank', rel: 'noreferrer' }, label === undefined ? unescaped(target) : shown(label));
 }
 
-/** A Block Kit text object: plain text as it is, mrkdwn rendered. */
-export function textObject(text: { type?: string; text?: string } | undefined, names: Names): Node {
+/** A plain_text object's text: its shortcodes as emoji unless it says `emoji: false`. */
+export const plain = (text: { text?: unknown; emoji?: boolean } | undefined) => (text?.emoji === false ? String(text.text ?? '') : withEmoji(String(text?.text ?? '')));
+
+/** A Block Kit text object: plain text as it is (emoji aside), mrkdwn rendered. */
+export function textObject(text: { type?: string; text?: string; emoji?: boolean } | undefined, names: Names): Node {
   if (!text?.text) return document.createTextNode('');
-  return text.type === 'mrkdwn' ? mrkdwn(text.text, names) : document.createTextNode(text.text);
+  return text.type === 'mrkdwn' ? mrkdwn(text.text, names) : document.createTextNode(plain(text));
 }

@@ -3,8 +3,10 @@
  * The sandbox page: a small Slack as one person sees it, drawn from GET /sandbox/api/state and acting through
  * the other /sandbox/api/* calls. No framework; every string from the app or a person goes in as text.
  */
-import { collectValues, renderBlocks, type BlockContext } from './blocks.ts';
+import { commonReactions, emoji, emojiOf } from '../emoji.ts';
+import { type BlockContext, collectValues, renderBlocks } from './blocks.ts';
 import { h, mrkdwn, type Names } from './dom.ts';
+import { type UploadedFile, uploadsSettled } from './file-input.ts';
 
 type Json = Record<string, any>;
 
@@ -43,7 +45,7 @@ const sidebar = h('nav', { 'aria-label': 'Channels' });
 const title = h('h2');
 const list = h('div', { class: 'list', role: 'log', 'aria-label': 'Messages' });
 const composer = composerOf('main');
-const main = h('main', {}, h('header', {}, title, h('button', { type: 'button', id: 'shortcuts' }, 'Shortcuts'), h('button', { type: 'button', id: 'show-log' }, 'Slack API log'), h('button', { type: 'button', id: 'reset' }, 'Reset sandbox')), list, composer.root);
+const main = h('main', {}, h('header', {}, title, h('button', { type: 'button', id: 'shortcuts', 'aria-haspopup': 'menu' }, 'Shortcuts'), h('button', { type: 'button', id: 'show-log' }, 'Slack API log'), h('button', { type: 'button', id: 'reset' }, 'Reset sandbox')), list, composer.root);
 const threadPane = h('aside', { 'aria-label': 'Thread', hidden: true });
 const threadList = h('div', { class: 'list' });
 const threadComposer = composerOf('thread');
@@ -87,8 +89,54 @@ function composerOf(where: 'main' | 'thread') {
   return { root, box };
 }
 
+/** A file picked in a modal, to the stand-in's file store; the refusal's reason when it is refused. */
+async function upload(file: File): Promise<UploadedFile> {
+  const query = new URLSearchParams({ user: ui.user, name: file.name });
+  const response = await fetch(`/sandbox/api/upload?${query}`, { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+  const answer = (await response.json()) as Json;
+  if (!answer.ok) throw new Error(String(answer.error));
+  return answer.file as UploadedFile;
+}
+
 function context(where: Json, errors?: Record<string, string>): BlockContext {
-  return { names, people: data?.people ?? [], channels: data?.channels.filter((c: Json) => c.kind === 'channel') ?? [], errors, act: (action) => void api('action', { ...where, action }) };
+  return { names, people: data?.people ?? [], channels: data?.channels.filter((c: Json) => c.kind === 'channel') ?? [], errors, upload, act: (action) => void api('action', { ...where, action }) };
+}
+
+/** Slack's emoji picker, small: a few favourites and a name box; a name the sandbox does not know is refused with why. */
+function reactionPicker(message: Json): HTMLElement {
+  const note = h('p', { class: 'error', role: 'alert', hidden: true });
+  const react = (name: string) =>
+    void api('reaction', { channel: message.channel, ts: message.ts, name }).then((answer) => {
+      if (answer.ok) return picker.remove();
+      note.hidden = false;
+      note.textContent = String(answer.error);
+    });
+  const choices = commonReactions.map((name) => {
+    const choice = h('button', { type: 'button', 'aria-label': `:${name}:`, title: name }, emoji[name]!);
+    choice.addEventListener('click', () => react(name));
+    return choice;
+  });
+  const box = h('input', { type: 'text', 'aria-label': 'Emoji name', placeholder: 'or type a name, e.g. bug' });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') picker.remove();
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    if (box.value.trim()) react(box.value.trim());
+  });
+  const picker = h('div', { role: 'dialog', 'aria-label': 'Add reaction', class: 'picker' }, h('div', { class: 'choices' }, ...choices), box, note);
+  return picker;
+}
+
+/** A message's reactions, as Slack shows them: the emoji (the name when it has none), the count, who; pressing one adds or takes back yours. */
+function reactionsOf(message: Json): HTMLElement | undefined {
+  if (!message.reactions?.length) return undefined;
+  return h('div', { class: 'reactions' }, ...message.reactions.map((r: Json) => {
+    const who = r.users.map(names.user).join(', ');
+    const mine = r.users.includes(ui.user);
+    const pill = h('button', { type: 'button', 'aria-pressed': mine ? 'true' : 'false', 'aria-label': `:${r.name}: ${r.count}, ${who}`, title: `:${r.name}: ${who}` }, `${emojiOf(r.name) ?? `:${r.name}:`} ${r.count}`);
+    pill.addEventListener('click', () => void api('reaction', { channel: message.channel, ts: message.ts, name: r.name, remove: mine }));
+    return pill;
+  }));
 }
 
 function messageMenu(message: Json): HTMLElement {
@@ -106,14 +154,17 @@ function messageMenu(message: Json): HTMLElement {
     menu.append(item(shortcut.name, () => void api('shortcut', { callback_id: shortcut.callbackId, channel: message.channel, message_ts: message.ts })));
   }
   menu.append(item('Add reaction', () => {
-    const name = prompt('Emoji name (e.g. bug, white_check_mark)');
-    if (name) void api('reaction', { channel: message.channel, ts: message.ts, name });
+    root.querySelector('.picker')?.remove();
+    const picker = reactionPicker(message);
+    root.append(picker);
+    picker.querySelector('button')?.focus();
   }));
   menu.append(item('Reply in thread', () => openThread(message.ts)));
   toggle.addEventListener('click', () => {
     menu.hidden = !menu.hidden;
   });
-  return h('div', { class: 'menu' }, toggle, menu);
+  const root = h('div', { class: 'menu' }, toggle, menu);
+  return root;
 }
 
 function messageOf(message: Json, inThread: boolean): HTMLElement {
@@ -127,7 +178,7 @@ function messageOf(message: Json, inThread: boolean): HTMLElement {
     message.edited ? h('small', {}, ' (edited)') : undefined,
     ephemeral ? h('span', { class: 'only' }, 'Only visible to you') : undefined,
     h('div', { class: 'body' }, body),
-    message.reactions?.length ? h('div', { class: 'reactions' }, ...message.reactions.map((r: Json) => h('button', { type: 'button', title: r.users.map(names.user).join(', ') }, `:${r.name}: ${r.count}`))) : undefined,
+    reactionsOf(message),
     ephemeral ? undefined : messageMenu(message));
   if (replies.length > 0) {
     const link = h('button', { type: 'button', class: 'replies' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`);
@@ -243,7 +294,8 @@ function drawModal(): void {
     const form = h('form', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'modal-title' }, heading, body, foot);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void api('submit', { view_id: view.id, values: collectValues(body) }).then((answer) => {
+      // Submitted with the files it shows: any upload still going finishes first.
+      void uploadsSettled().then(() => api('submit', { view_id: view.id, values: collectValues(body) })).then((answer) => {
         ui.errors = answer.errors ?? {};
         drawn.delete('modal');
         draw();
@@ -290,10 +342,13 @@ document.getElementById('reset')!.addEventListener('click', () => {
   if (confirm('Reset the sandbox? Every message, bug and setting goes.')) void api('reset');
 });
 document.getElementById('shortcuts')!.addEventListener('click', (event) => {
+  const open = document.querySelector('.shortcut-menu');
+  open?.remove();
+  if (open) return;
   const globals = SANDBOX_MANIFEST.shortcuts.filter((s) => s.type === 'global');
-  const menu = h('div', { role: 'menu', class: 'shortcut-menu', style: 'position:absolute;background:#fff;border:1px solid #ccc;padding:4px;z-index:5' });
+  const menu = h('div', { role: 'menu', 'aria-label': 'Shortcuts', class: 'shortcut-menu' });
   for (const shortcut of globals) {
-    const item = h('button', { type: 'button', role: 'menuitem', style: 'display:block' }, shortcut.name);
+    const item = h('button', { type: 'button', role: 'menuitem' }, shortcut.name);
     item.addEventListener('click', () => {
       menu.remove();
       void api('shortcut', { callback_id: shortcut.callbackId, channel: ui.channel });
