@@ -84,7 +84,7 @@ async function postgresBeforeTeams(): Promise<Database & { dropIt(): Promise<voi
 
 describe.each(dbKinds)('the teams migration on %s', (kind) => {
   it('when a pre-teams database with items migrates, then each workspace has one default team with its settings, holding every item under the same key', async () => {
-    const database = kind === 'pglite' ? await pgliteBeforeTeams() : await postgresBeforeTeams();
+    const database: Database & { dropIt?: () => Promise<void> } = kind === 'pglite' ? await pgliteBeforeTeams() : await postgresBeforeTeams();
     try {
       const { db } = database;
       const all = await db.select().from(teams).orderBy(asc(teams.workspaceId));
@@ -110,7 +110,7 @@ describe.each(dbKinds)('the teams migration on %s', (kind) => {
       await db.execute(sql`insert into workspaces (id) values ('T_NEW')`);
       expect((await db.select().from(teams).where(eq(teams.workspaceId, 'T_NEW'))).map((t) => t.isDefault)).toEqual([true]);
     } finally {
-      if ('dropIt' in database) await database.dropIt();
+      if (database.dropIt) await database.dropIt();
       else await database.close();
     }
   }, 60_000);
