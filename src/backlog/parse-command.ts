@@ -12,6 +12,7 @@ export type BacklogCommand =
   | { kind: 'mine' }
   | { kind: 'digest' }
   | { kind: 'settings' }
+  | { kind: 'teams' }
   /** Understood the subcommand, not its arguments: `message` says what to type instead. */
   | { kind: 'invalid'; message: string };
 
@@ -72,6 +73,8 @@ export function parseBacklogCommand(text: string): BacklogCommand {
       return { kind: 'digest' };
     case 'settings':
       return { kind: 'settings' };
+    case 'teams':
+      return { kind: 'teams' };
     default:
       return { kind: 'help', unknown: sub };
   }

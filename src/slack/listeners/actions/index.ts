@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { homeIds, listIds, storyIds, triageIds } from '../../../blocks/ids.ts';
+import { homeIds, listIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
 import { storyMovePressed, watchPressed } from './story-actions.ts';
+import { addTeamPressed, editTeamChosen } from './team-actions.ts';
 import {
   closePressed,
   impactSelected,
@@ -36,6 +37,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [listIds.moreAction]: morePressed(deps),
     [homeIds.reportBugAction]: homeReportBugPressed(deps),
     [homeIds.writeStoryAction]: homeWriteStoryPressed(deps),
+    [teamListIds.addAction]: addTeamPressed(deps),
+    [teamListIds.editAction]: editTeamChosen(deps),
+    [teamListIds.editOtherAction]: editTeamChosen(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));
