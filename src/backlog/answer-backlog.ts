@@ -105,7 +105,8 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
     }
     case 'digest':
     case 'settings':
-      // Both need Slack (a modal, a post) and are handled by the command listener itself.
+    case 'teams':
+      // They need Slack (a modal, a post, who is an admin) and are handled by the command listener itself.
       return plain(`Use \`/backlog ${command.kind}\` as a command.`);
   }
 }

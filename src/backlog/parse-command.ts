@@ -15,6 +15,7 @@ export type BacklogCommand =
   | ({ kind: 'mine' } & Scoped)
   | { kind: 'digest' }
   | { kind: 'settings' }
+  | { kind: 'teams' }
   /** Understood the subcommand, not its arguments: `message` says what to type instead. */
   | { kind: 'invalid'; message: string };
 
@@ -98,6 +99,8 @@ function parseUnscoped(text: string): BacklogCommand {
       return { kind: 'digest' };
     case 'settings':
       return { kind: 'settings' };
+    case 'teams':
+      return { kind: 'teams' };
     default:
       return { kind: 'help', unknown: sub };
   }

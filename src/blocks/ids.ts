@@ -101,3 +101,21 @@ export const settingsModalIds = {
     needsInfoDays: { blockId: 'needs_info_block', actionId: 'needs_info_input' },
   },
 } as const;
+
+/** `/backlog teams`: Add team, Edit on each team (value: the team id), and a menu for teams past the list's cut. */
+export const teamListIds = {
+  addAction: 'team_add_button',
+  editAction: 'team_edit_button',
+  editOtherAction: 'team_edit_select',
+} as const;
+
+/** The team modal: the settings' fields (settingsModalIds) plus these. */
+export const teamModalIds = {
+  callbackId: 'team_modal',
+  fields: {
+    name: { blockId: 'team_name_block', actionId: 'team_name_input' },
+    intakeChannelIds: { blockId: 'intake_channels_block', actionId: 'intake_channels_select' },
+    triagerIds: { blockId: 'triagers_block', actionId: 'triagers_select' },
+  },
+  archive: { blockId: 'archive_block', actionId: 'archive_checkbox' },
+} as const;

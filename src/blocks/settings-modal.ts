@@ -43,8 +43,17 @@ export function buildSettingsModal(current: Current & { teamId: number }, defaul
   };
 }
 
+/** What the settings modal calls the digest's day, time and quiet weeks; the team modal words them its own way. */
+export interface SettingsLabels {
+  weekday: string;
+  time: string;
+  quietWeeks: string;
+}
+
+const settingsLabels: SettingsLabels = { weekday: 'Digest day', time: 'Digest time', quietWeeks: 'Quiet weeks' };
+
 /** The settings' inputs, shared by the settings modal and the team modal. */
-export function settingsBlocks(current: Current, defaultTimeZone: string, labels: { weekday: string; time: string } = { weekday: 'Digest day', time: 'Digest time' }): KnownBlock[] {
+export function settingsBlocks(current: Current, defaultTimeZone: string, labels: SettingsLabels = settingsLabels): KnownBlock[] {
   const weekdays = days.map((day, i) => ({ text: label(day), value: String(i + 1) }));
   return [
       {
@@ -78,7 +87,7 @@ export function settingsBlocks(current: Current, defaultTimeZone: string, labels
         type: 'input',
         block_id: fields.skipQuietWeeks.blockId,
         optional: true,
-        label: label('Quiet weeks'),
+        label: label(labels.quietWeeks),
         element: { type: 'checkboxes', action_id: fields.skipQuietWeeks.actionId, options: [quietOption], ...(current.skipQuietWeeks ? { initial_options: [quietOption] } : {}) },
       },
       {

@@ -148,14 +148,31 @@ const MIGRATION_RETRY_MS = 60_000;
  * is wrong: postgres.js's own codes, the socket's, and the server's admin-shutdown class 57P.
  */
 export function isConnectionError(error: unknown): boolean {
-  // drizzle wraps a driver's error in its own (DrizzleQueryError) with the original as `cause`.
-  for (let cause = error, depth = 0; cause && typeof cause === 'object' && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_ERROR_CODES.test(code)) return true;
-  }
-  return false;
+  return causesOf(error).some(({ code }) => typeof code === 'string' && CONNECTION_ERROR_CODES.test(code));
 }
 const CONNECTION_ERROR_CODES = /^(CONNECTION_CLOSED|CONNECTION_DESTROYED|CONNECTION_ENDED|CONNECT_TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|57P0[1-3])$/;
+
+/**
+ * Whether `error` is a unique violation (23505) of the index or constraint `name`: how a race that an
+ * index settles (two people adding the same team name) is told apart from a failure.
+ */
+export function isUniqueViolation(error: unknown, name: string): boolean {
+  // PGlite names the index `constraint`, postgres.js `constraint_name`.
+  return causesOf(error).some((cause) => cause.code === '23505' && (cause.constraint ?? cause.constraint_name) === name);
+}
+
+interface DriverError {
+  code?: unknown;
+  constraint?: unknown;
+  constraint_name?: unknown;
+}
+
+/** An error and its causes: drizzle wraps a driver's error in its own (DrizzleQueryError) with the original as `cause`. */
+function causesOf(error: unknown): DriverError[] {
+  const causes: DriverError[] = [];
+  for (let cause = error, depth = 0; cause && typeof cause === 'object' && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) causes.push(cause as DriverError);
+  return causes;
+}
 
 /**
  * Migrates under the advisory lock, and starts over when the connection is lost on the way (a failover or

@@ -23,6 +23,7 @@ export const backlogSubcommands: Record<Exclude<BacklogCommand['kind'], 'help' |
   mine: { usage: 'mine', help: 'what you reported or own' },
   digest: { usage: 'digest', help: 'post the weekly digest here, now' },
   settings: { usage: 'settings', help: 'digest channel and time, triage channel, backlog cap (admins)' },
+  teams: { usage: 'teams', help: 'the teams with their channels and backlogs; admins add, edit and archive them' },
 };
 
 /** The slash commands, as manifest.yml declares them. */

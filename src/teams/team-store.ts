@@ -2,9 +2,10 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { type Team, teamChannels, teams } from '../db/schema.ts';
 import { workspaceDefaults } from '../db/workspace-defaults.ts';
+import { teamLimits } from './team-limits.ts';
 
 /** What a team's name may be: 1–40 characters, unique in its workspace whatever the case. */
-export const TEAM_NAME_MAX = 40;
+export const TEAM_NAME_MAX = teamLimits.name;
 
 /**
  * The default team of a workspace that has no row yet (nothing filed, nothing saved): its settings as the
@@ -115,9 +116,12 @@ export async function nameDefaultTeam(db: Db | Tx, workspaceId: string, workspac
     and not exists (select 1 from ${teams} other where other.workspace_id = ${workspaceId} and other.archived_at is null and not other.is_default and lower(other.name) = lower(${name}))`);
 }
 
-/** Locks a team's row for the rest of the transaction: the backlog cap and moves into the team take turns on it. */
-export async function lockTeam(tx: Tx, teamId: number): Promise<Team | undefined> {
-  const [team] = await tx.select().from(teams).where(eq(teams.id, teamId)).for('no key update');
+/**
+ * Locks a team's row for the rest of the transaction: the backlog cap and moves into the team take turns on it.
+ * `update` (archiving) also waits for transactions inserting items into the team.
+ */
+export async function lockTeam(tx: Tx, teamId: number, strength: 'no key update' | 'update' = 'no key update'): Promise<Team | undefined> {
+  const [team] = await tx.select().from(teams).where(eq(teams.id, teamId)).for(strength);
   return team;
 }
 

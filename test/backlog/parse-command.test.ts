@@ -18,6 +18,7 @@ describe('parseBacklogCommand', () => {
     ['mine', { kind: 'mine' }],
     ['digest', { kind: 'digest' }],
     ['settings', { kind: 'settings' }],
+    ['Teams', { kind: 'teams' }],
   ])('when the text is %j, then it reads %o', (text, expected) => {
     expect(parseBacklogCommand(text)).toEqual(expected);
   });

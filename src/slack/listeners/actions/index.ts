@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { homeIds, listIds, moveTeamIds, storyIds, triageIds } from '../../../blocks/ids.ts';
+import { homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
 import { moveTeamSelected } from './move-team.ts';
 import { storyMovePressed, watchPressed } from './story-actions.ts';
+import { addTeamPressed, editTeamChosen } from './team-actions.ts';
 import {
   closePressed,
   impactSelected,
@@ -38,6 +39,9 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [homeIds.reportBugAction]: homeReportBugPressed(deps),
     [homeIds.writeStoryAction]: homeWriteStoryPressed(deps),
     [moveTeamIds.action]: moveTeamSelected(deps),
+    [teamListIds.addAction]: addTeamPressed(deps),
+    [teamListIds.editAction]: editTeamChosen(deps),
+    [teamListIds.editOtherAction]: editTeamChosen(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));

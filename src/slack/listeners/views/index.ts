@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds } from '../../../blocks/ids.ts';
+import { bugModalIds, closeModalIds, settingsModalIds, storyModalIds, swapModalIds, teamModalIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { bugSubmission } from './bug-submission.ts';
 import { closeSubmission } from './close-submission.ts';
 import { settingsSubmission } from './settings-submission.ts';
 import { storySubmission } from './story-submission.ts';
 import { swapSubmission } from './swap-submission.ts';
+import { teamSubmission } from './team-submission.ts';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   const handlers = {
@@ -15,6 +16,7 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     [storyModalIds.callbackId]: storySubmission(deps),
     [swapModalIds.callbackId]: swapSubmission(deps),
     [settingsModalIds.callbackId]: settingsSubmission(deps),
+    [teamModalIds.callbackId]: teamSubmission(deps),
   };
   type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
   app.view<ViewSubmitAction>({ type: 'view_submission' }, route<Args>('view', handlers, ({ view }) => view.callback_id, deps.logger));
