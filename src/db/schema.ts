@@ -59,6 +59,8 @@ export const teams = pgTable(
     /** IANA zone; null until settings are saved (the weekly digest then runs on UTC). */
     timeZone: text('time_zone'),
     skipQuietWeeks: boolean('skip_quiet_weeks').notNull().default(workspaceDefaults.skipQuietWeeks),
+    /** The reaction that offers to file a message as a bug (a Slack emoji name, no colons). */
+    intakeEmoji: text('intake_emoji').notNull().default(workspaceDefaults.intakeEmoji),
     /** People who triage this team's bugs: named on its triage messages. */
     triagerIds: text('triager_ids').array().notNull().default(sql`'{}'::text[]`),
     /** When the installer was told the digest has no channel (told once per team). */
@@ -104,6 +106,9 @@ export const bugs = pgTable(
     environment: text('environment'),
     link: text('link'),
     sourcePermalink: text('source_permalink'),
+    /** The message it was reported from (message shortcut or emoji): a second report of it finds this bug. */
+    sourceChannelId: text('source_channel_id'),
+    sourceTs: text('source_ts'),
     status: text('status', { enum: bugStatuses }).notNull().default('new'),
     resolution: text('resolution', { enum: bugResolutions }),
     duplicateOfId: bigint('duplicate_of_id', { mode: 'number' }),
@@ -151,6 +156,10 @@ export const bugs = pgTable(
     index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
     // The same questions asked of one team.
     index('bugs_team_status_idx').on(table.teamId, table.status, table.createdAt),
+    // A reply in a thread finds its item by the thread's parent; a report of a message finds an earlier one.
+    index('bugs_thread_idx').on(table.threadChannelId, table.threadTs),
+    index('bugs_triage_message_idx').on(table.triageChannelId, table.triageTs),
+    index('bugs_source_message_idx').on(table.workspaceId, table.sourceChannelId, table.sourceTs),
     index('bugs_team_open_ratings_idx').on(table.teamId, table.probability, table.impact).where(isOpen.bug),
     index('bugs_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.bug),
     index('bugs_team_open_risk_idx').on(table.teamId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
@@ -200,6 +209,7 @@ export const stories = pgTable(
     index('stories_open_updated_idx').on(table.workspaceId, table.updatedAt).where(isOpen.story),
     index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('stories_team_status_idx').on(table.teamId, table.status),
+    index('stories_thread_idx').on(table.threadChannelId, table.threadTs),
     index('stories_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.story),
     index('stories_search_idx').using('gin', table.searchVector).with({ fastupdate: false }),
   ],
@@ -262,6 +272,71 @@ export const itemHistory = pgTable(
     index('item_history_workspace_time_idx').on(table.workspaceId, table.createdAt),
     index('item_history_team_time_idx').on(table.teamId, table.createdAt),
   ],
+);
+
+/** A file as Slack describes it, as kept with a bug or a comment (never its bytes). */
+export interface StoredFile {
+  id: string;
+  name: string;
+  mimetype: string | null;
+  filetype: string | null;
+  size: number | null;
+  permalink: string | null;
+}
+
+/**
+ * A person's reply in the thread of a tracked message (an item's confirmation, its triage message, or the
+ * message it was reported from): the item's conversation. One row per Slack message (channel, ts); an edit
+ * updates it, a deletion removes it. Bots' and Shortlist's own messages are never stored.
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    itemType: text('item_type', { enum: itemTypes }).notNull(),
+    itemId: bigint('item_id', { mode: 'number' }).notNull(),
+    channelId: text('channel_id').notNull(),
+    /** The reply's own ts, and the ts of the thread it is in. */
+    ts: text('ts').notNull(),
+    threadTs: text('thread_ts').notNull(),
+    authorId: text('author_id').notNull(),
+    text: text('text').notNull(),
+    files: jsonb('files').$type<StoredFile[]>().notNull().default(sql`'[]'::jsonb`),
+    /** When it was said (from its ts); `editedAt` when it was last changed. */
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('comments_message_key').on(table.workspaceId, table.channelId, table.ts),
+    index('comments_item_idx').on(table.itemType, table.itemId, table.postedAt),
+    index('comments_workspace_time_idx').on(table.workspaceId, table.postedAt),
+  ],
+);
+
+/** Bugs' files: a screenshot from the form (file_input) or the reported message's own files. */
+export const bugFiles = pgTable(
+  'bug_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    bugId: bigint('bug_id', { mode: 'number' })
+      .notNull()
+      .references(() => bugs.id),
+    slackFileId: text('slack_file_id').notNull(),
+    name: text('name').notNull(),
+    mimetype: text('mimetype'),
+    filetype: text('filetype'),
+    size: integer('size'),
+    permalink: text('permalink'),
+    /** `available`, or `unavailable` when the bot could not read it (deleted, not shared): named so, never fatal. */
+    state: text('state', { enum: ['available', 'unavailable'] }).notNull().default('available'),
+    /** When it was shared into the bug's thread (files.completeUploadExternal). */
+    sharedAt: timestamp('shared_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('bug_files_file_key').on(table.bugId, table.slackFileId)],
 );
 
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
@@ -333,6 +408,8 @@ export const processedEvents = pgTable(
 
 export type Workspace = typeof workspaces.$inferSelect;
 export type Team = typeof teams.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
+export type BugFile = typeof bugFiles.$inferSelect;
 export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;

@@ -10,4 +10,5 @@ export const workspaceDefaults = {
   digestWeekday: 1,
   digestTime: '09:00',
   skipQuietWeeks: false,
+  intakeEmoji: 'bug',
 } as const;

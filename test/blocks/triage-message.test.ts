@@ -7,7 +7,7 @@ function bug(overrides: Partial<Bug> = {}): Bug {
   const at = new Date('2026-11-20T10:00:00Z');
   return {
     id: 7, workspaceId: 'T1', teamId: 1, number: 3, summary: 'Login fails', steps: '1. Open\n2. Log in', expected: 'I am in', actual: 'Spinner forever',
-    environment: 'Safari 17', link: 'https://example.com/issue', sourcePermalink: null, status: 'new', resolution: null, duplicateOfId: null,
+    environment: 'Safari 17', link: 'https://example.com/issue', sourcePermalink: null, sourceChannelId: null, sourceTs: null, status: 'new', resolution: null, duplicateOfId: null,
     probability: null, impact: null, ownerId: null, reporterId: 'UREPORTER', channelId: 'C1', threadChannelId: null, threadTs: null,
     triageChannelId: null, triageTs: null, needsInfoSince: null, sourceViewId: 'V1', createdAt: at, updatedAt: at, resolvedAt: null, searchVector: '',
     ...overrides,
