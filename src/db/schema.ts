@@ -198,6 +198,8 @@ export const stories = pgTable(
     /** When it last became ready: the swap modal lists ready stories oldest first by this. */
     readyAt: timestamp('ready_at', { withTimezone: true }),
     doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Set when its flag's production rollout reached everyone and shipped it (done by flag). */
+    shippedByFlag: text('shipped_by_flag'),
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs(sql`to_tsvector('english', title || ' ' || persona || ' ' || want || ' ' || benefit || ' ' || criteria)`),
@@ -210,6 +212,8 @@ export const stories = pgTable(
     index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('stories_team_status_idx').on(table.teamId, table.status),
     index('stories_thread_idx').on(table.threadChannelId, table.threadTs),
+    // A flag event finds the team's stories with its key.
+    index('stories_team_flag_idx').on(table.teamId, table.flagKey),
     index('stories_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.story),
     index('stories_search_idx').using('gin', table.searchVector).with({ fastupdate: false }),
   ],
@@ -339,6 +343,71 @@ export const bugFiles = pgTable(
   (table) => [uniqueIndex('bug_files_file_key').on(table.bugId, table.slackFileId)],
 );
 
+export const flagProviderNames = ['generic', 'unleash', 'launchdarkly', 'growthbook', 'flagsmith'] as const;
+
+/**
+ * A team's connection to a flag system: its webhook URL is `/flags/<provider>/<id>` (the id is random and
+ * unguessable), checked with its signing secret (kept encrypted, never shown again after setup) unless it
+ * was set up unsigned on purpose where the provider allows that.
+ */
+export const flagConnections = pgTable(
+  'flag_connections',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id),
+    provider: text('provider', { enum: flagProviderNames }).notNull(),
+    /** The environment whose full rollout ships a story. */
+    productionEnvironment: text('production_environment').notNull().default('production'),
+    /** The signing secret, encrypted; null for an unsigned connection. */
+    secretEncrypted: text('secret_encrypted'),
+    unsigned: boolean('unsigned').notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (table) => [index('flag_connections_team_idx').on(table.teamId)],
+);
+
+/** The last state applied for a flag in one environment of a team, kept for unknown keys too. */
+export const flagStates = pgTable(
+  'flag_states',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    teamId: bigint('team_id', { mode: 'number' })
+      .notNull()
+      .references(() => teams.id),
+    flagKey: text('flag_key').notNull(),
+    environment: text('environment').notNull(),
+    eventId: text('event_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    enabled: boolean('enabled'),
+    rolloutPercent: integer('rollout_percent'),
+    /** Whether this environment counts as production for the connection that last wrote it. */
+    production: boolean('production').notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.flagKey, table.environment] })],
+);
+
+/** Flag events received, per connection: a provider's retry of one of these is applied once. */
+export const flagEvents = pgTable(
+  'flag_events',
+  {
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => flagConnections.id),
+    eventId: text('event_id').notNull(),
+    flagKey: text('flag_key').notNull(),
+    environment: text('environment').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.connectionId, table.eventId, table.flagKey, table.environment] }), index('flag_events_received_idx').on(table.receivedAt)],
+);
+
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
 
 /**
@@ -410,6 +479,8 @@ export type Workspace = typeof workspaces.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type BugFile = typeof bugFiles.$inferSelect;
+export type FlagConnection = typeof flagConnections.$inferSelect;
+export type FlagState = typeof flagStates.$inferSelect;
 export type Bug = typeof bugs.$inferSelect;
 export type NewBug = typeof bugs.$inferInsert;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
