@@ -24,7 +24,7 @@ export function itemLine(item: ItemSummary, now: Date, staleAfterDays: number, t
   const waiting = triageWaitDays(item, now);
   if (waiting !== undefined) parts.push(`:hourglass: waiting for triage ${waiting} days`);
   const stale = staleDays(item, now, staleAfterDays);
-  if (stale !== undefined) parts.push(`:cobweb: stale, untouched ${stale} days`);
+  if (stale !== undefined) parts.push(`:spider_web: stale, untouched ${stale} days`);
   return `*${itemKey(item)}* ${escapeMrkdwn(item.title)}\n${parts.join(' · ')}`;
 }
 
