@@ -29,6 +29,6 @@ export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[];
 export function buildStoryDetail(story: Story, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams): SlackMessage {
   const message = buildStoryMessage(story);
   const move = teams && isOpenStatus('story', story.status) ? moveTeamBlock({ type: 'story', id: story.id }, teams) : undefined;
-  const team: KnownBlock[] = teams ? [{ type: 'context', block_id: 'story_team_block', elements: [{ type: 'mrkdwn', text: `Team: ${escapeMrkdwn(truncate(teams.current, 40))}` }] }] : [];
+  const team: KnownBlock[] = teams && teams.others.length > 0 ? [{ type: 'context', block_id: 'story_team_block', elements: [{ type: 'mrkdwn', text: `Team: ${escapeMrkdwn(truncate(teams.current, 40))}` }] }] : [];
   return { text: message.text, blocks: [...message.blocks, ...team, ...(move ? [move] : []), historyBlock(history)] };
 }

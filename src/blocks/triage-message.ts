@@ -105,7 +105,8 @@ export function buildTriageMessage(bug: Bug, teams?: ItemTeams): SlackMessage {
     { type: 'mrkdwn', text: `*Reporter*\n<@${bug.reporterId}>` },
     { type: 'mrkdwn', text: `*Owner*\n${bug.ownerId ? `<@${bug.ownerId}>` : 'nobody yet'}` },
   ];
-  if (teams) fields.push({ type: 'mrkdwn', text: labelled('Team', teams.current, FIELD_TEXT_MAX) });
+  // One team: nothing says "team". Several: the team is named and the bug can move.
+  if (teams && teams.others.length > 0) fields.push({ type: 'mrkdwn', text: labelled('Team', teams.current, FIELD_TEXT_MAX) });
   if (bug.environment) fields.push({ type: 'mrkdwn', text: labelled('Environment', bug.environment, FIELD_TEXT_MAX) });
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'triage_summary_block', text: { type: 'mrkdwn', text: title + escapeWithin(bug.summary, SECTION_TEXT_MAX - title.length) } },
@@ -114,6 +115,10 @@ export function buildTriageMessage(bug: Bug, teams?: ItemTeams): SlackMessage {
     textSection('triage_expected_block', 'Expected', bug.expected),
     textSection('triage_actual_block', 'Actual', bug.actual),
   ];
+  const triagers = (teams?.triagerIds ?? []).filter((id) => /^[UW][A-Z0-9_]+$/.test(id)).slice(0, 20);
+  if (triagers.length > 0 && bug.status !== 'resolved') {
+    blocks.push({ type: 'context', block_id: 'triage_triagers_block', elements: [{ type: 'mrkdwn', text: `Triagers: ${triagers.map((id) => `<@${id}>`).join(' ')}` }] });
+  }
   const links = [bug.link && mrkdwnLink(bug.link, CONTEXT_TEXT_MAX, 'link'), bug.sourcePermalink && mrkdwnLink(bug.sourcePermalink, CONTEXT_TEXT_MAX, 'reported message')].filter((text): text is string => Boolean(text));
   if (links.length > 0) blocks.push({ type: 'context', block_id: 'triage_links_block', elements: links.map((text) => ({ type: 'mrkdwn', text })) });
   if (bug.status !== 'resolved') {

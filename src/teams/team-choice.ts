@@ -52,16 +52,18 @@ export async function lockFilingTeam(tx: Tx, workspaceId: string, channelId: str
 /** An item's team among its workspace's several: named on its messages, and the others it may move to. */
 export interface ItemTeams {
   current: string;
+  /** The current team's triagers: named on its triage messages (so Slack tells them). */
+  triagerIds: string[];
   others: { id: number; name: string }[];
 }
 
-/** An item's team and the others, for its messages to name and offer; undefined while the workspace has one team. */
-export function itemTeamsOf(teams: Pick<Team, 'id' | 'name'>[], teamId: number): ItemTeams | undefined {
-  if (teams.length < 2) return undefined;
-  return { current: teams.find((team) => team.id === teamId)?.name ?? 'an archived team', others: teams.filter((team) => team.id !== teamId).map((team) => ({ id: team.id, name: team.name })) };
+/** An item's team and the others, for its messages to name and offer (with no other team, neither is shown). */
+export function itemTeamsOf(teams: Pick<Team, 'id' | 'name' | 'triagerIds'>[], teamId: number): ItemTeams {
+  const current = teams.find((team) => team.id === teamId);
+  return { current: current?.name ?? 'an archived team', triagerIds: current?.triagerIds ?? [], others: teams.filter((team) => team.id !== teamId).map((team) => ({ id: team.id, name: team.name })) };
 }
 
 /** The same, read from the database (the outbox's senders draw an item's messages with it). */
-export async function itemTeams(db: Db | Tx, workspaceId: string, teamId: number): Promise<ItemTeams | undefined> {
+export async function itemTeams(db: Db | Tx, workspaceId: string, teamId: number): Promise<ItemTeams> {
   return itemTeamsOf(await listTeams(db, workspaceId), teamId);
 }

@@ -26,7 +26,7 @@ describe.each(dbKinds)('teams on %s', (kind) => {
   async function twoTeams(): Promise<{ actor: Actor; main: Team; web: Team; webChannel: string }> {
     const actor = newActor();
     const webChannel = `C_WEB_${randomUUID().slice(0, 6).toUpperCase()}`;
-    const web = await addTeam(h.database.db, actor.teamId, { name: 'Web', channels: [webChannel], triageChannelId: 'C_TRIAGE_WEB', backlogCap: 1 });
+    const web = await addTeam(h.database.db, actor.teamId, { name: 'Web', channels: [webChannel], triageChannelId: 'C_TRIAGE_WEB', backlogCap: 1, triagerIds: ['UTRIAGEWEB'] });
     const main = await setDefaultTeam(h.database.db, actor.teamId, { name: 'Platform', autoNamed: false, triageChannelId: 'C_TRIAGE_MAIN' });
     return { actor, main, web, webChannel };
   }
@@ -73,6 +73,8 @@ describe.each(dbKinds)('teams on %s', (kind) => {
     expect(bug!.teamId).toBe(web.id);
     const triage = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'C_TRIAGE_WEB' && String(c.params.text).startsWith(`BUG-${bug!.number}`)));
     expect(JSON.stringify(triage.params.blocks)).toContain('*Team*\\nWeb');
+    // The team's triagers are named on it, so Slack tells them.
+    expect(JSON.stringify(triage.params.blocks)).toContain('Triagers: <@UTRIAGEWEB>');
 
     // Elsewhere the default team is preselected, and the reporter may choose another.
     const general = await openBugModal(h, actor, 'Search is slow', 'C_GENERAL');
