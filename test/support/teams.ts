@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
-import { type Team, teams, workspaces } from '../../src/db/schema.ts';
+import { type Team, teamChannels, teams, workspaces } from '../../src/db/schema.ts';
 
 type TeamSettings = Partial<Omit<typeof teams.$inferInsert, 'id' | 'workspaceId' | 'isDefault'>>;
 
@@ -26,4 +26,14 @@ export async function defaultTeamOf(db: Db, workspaceId: string): Promise<Team> 
   const [team] = await db.select().from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.isDefault, true)));
   if (!team) throw new Error(`workspace ${workspaceId} has no row, so no default team`);
   return team;
+}
+
+/**
+ * A second (third, …) team of a workspace that has a row, with its intake channels, as the team modal would
+ * save it: tests and the bench set up several teams in the database directly.
+ */
+export async function addTeam(db: Db, workspaceId: string, { name, channels = [], ...settings }: TeamSettings & { name: string; channels?: string[] }): Promise<Team> {
+  const [team] = await db.insert(teams).values({ workspaceId, name, ...settings }).returning();
+  if (channels.length > 0) await db.insert(teamChannels).values(channels.map((channelId) => ({ workspaceId, channelId, teamId: team!.id })));
+  return team!;
 }
