@@ -65,7 +65,7 @@ const page = (cursor: unknown) => (typeof cursor === 'string' && cursor ? Number
 const cursorAt = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64');
 
 /** One page of `items` from `cursor`, `limit` long (Slack's default 100, at most 999), with Slack's paging fields. */
-function paginate<T>(items: T[], params: Record<string, any>): { messages: T[]; has_more: boolean; response_metadata: { next_cursor: string } } {
+export function paginate<T>(items: T[], params: Record<string, any>): { messages: T[]; has_more: boolean; response_metadata: { next_cursor: string } } {
   const limit = Math.min(Math.max(Number(params.limit) || 100, 1), 999);
   const from = page(params.cursor);
   const more = from + limit < items.length;
