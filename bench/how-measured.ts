@@ -42,6 +42,14 @@ traffic stays on 127.0.0.1.
   warm-ups); \`/backlog search\` is \`answerBacklog\` for \`search <words>\` (query and answer blocks, 20 runs
   after 3 warm-ups) for five searches from a rare word to a word in 10 % of all items. Each search must
   find exactly the number of items the seed planted.
+- **20 teams, 100 000 items** (bench/measure-teams.ts; \`BENCH_ONLY=teams npm run bench\` runs it alone): the same
+  seed spread over 20 teams (items go to the teams in runs of 20 numbers, so each team has 3 000 bugs and
+  2 000 stories of every age and status, and its history rows). Every team's digest is \`collectDigest\` +
+  \`buildDigest\` for that team, named (5 rounds of all 20, one at a time, after 3 warm-ups; each must be within
+  Slack's limits, and the teams' open bugs must add up to the workspace's). \`/backlog list\` scoped to a team
+  is \`findItems\` with the team's id and the list's blocks, as \`answerBacklog\` builds them, going round the
+  teams (60 runs); the unscoped \`/backlog list\` (\`answerBacklog\`, as outside an intake channel) is the
+  diagnostic beside it.
 - **Fault run** (bench/measure-faults.ts; \`BENCH_ONLY=faults npm run bench\` runs it alone): the bot as
   \`npm start\` runs it, single-workspace, on a new PostgreSQL database reached through a TCP proxy
   (test/support/tcp-proxy.ts). 300 bugs from two workspaces (team ids), one every 200 ms (open loop): \`/bug\`,

@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { answerBacklog } from '../src/backlog/answer-backlog.ts';
 import { parseBacklogCommand } from '../src/backlog/parse-command.ts';
 import { buildDigest } from '../src/blocks/digest.ts';
 import { defaultTeamOf } from '../test/support/teams.ts';
-import { type Database, openDatabase } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
 import { collectDigest } from '../src/digest/collect-digest.ts';
 import { findItems } from '../src/items/item-queries.ts';
 import { messageLimitProblems } from '../test/support/slack-limits.ts';
-import { withCleanup } from './cleanup.ts';
-import { percentile } from './load.ts';
+import { onEachDatabase, type Timing, timed } from './large-database.ts';
 import { type BenchContext, cells, type Measure, ms, verdictOf } from './report.ts';
 import { plantedTerms, seedLargeWorkspace } from './seed.ts';
 
@@ -19,7 +15,6 @@ const WORKSPACE = 'T_LARGE';
 const NOW = new Date('2026-11-23T08:00:00Z');
 const DIGEST_RUNS = 30;
 const SEARCH_RUNS = 20;
-const WARMUP_RUNS = 3;
 
 /** What `/backlog search` is asked, and how many items each must find (from the seed's plan). */
 const searches = [
@@ -30,21 +25,9 @@ const searches = [
   { text: 'nothingmatchesthis', label: 'no match', matches: 0 },
 ];
 
-async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
-  for (let i = 0; i < WARMUP_RUNS; i += 1) await work();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times.at(-1)! };
-}
-
 interface Timings {
-  digest: { p50: number; p99: number; max: number };
-  searches: { p50: number; p99: number; max: number }[];
+  digest: Timing;
+  searches: Timing[];
 }
 
 async function measureOn(ctx: BenchContext, kind: 'pglite' | 'postgres', database: Database): Promise<Timings> {
@@ -83,15 +66,7 @@ async function measureOn(ctx: BenchContext, kind: 'pglite' | 'postgres', databas
 export const largeWorkspace: Measure = {
   name: 'digest compose and /backlog search in a workspace with 100 000 items',
   async run(ctx) {
-    const results: Partial<Record<'pglite' | 'postgres', Timings>> = {};
-    for (const kind of ctx.shortlistKinds) {
-      await withCleanup('large workspace DATA_DIR', mkdtempSync(join(tmpdir(), 'shortlist-large-')), (dir) => rmSync(dir, { recursive: true, force: true }), async (dir) => {
-        const database = await openDatabase(kind === 'postgres' ? { kind, url: await ctx.pg!.createDatabase() } : { kind, dataDir: join(dir, 'data') });
-        await withCleanup(`${kind} large database`, database, (db) => db.close(), async () => {
-          results[kind] = await measureOn(ctx, kind, database);
-        });
-      });
-    }
+    const results = await onEachDatabase(ctx, 'large workspace', (kind, database) => measureOn(ctx, kind, database));
     const measured = Object.values(results);
     const worst = (t: Timings) => t.searches.reduce((a, b) => (b.p99 > a.p99 ? b : a));
     return [

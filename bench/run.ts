@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   else writeFileSync(RESULTS, report);
   console.log(`\n${table(rows)}\n`);
   for (const line of checks) console.log(`check: ${line}`);
-  console.log(`\nbench: wrote ${RESULTS} in ${elapsed.toFixed(0)} s`);
+  console.log(`\nbench: ${only ? 'done (RESULTS.md left as it was)' : `wrote ${RESULTS}`} in ${elapsed.toFixed(0)} s`);
   clearTimeout(watchdog);
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.ts';
 import { queryRows } from '../src/db/rows.ts';
-import { workspaceWithSettings } from '../test/support/teams.ts';
+import { addTeam, workspaceWithSettings } from '../test/support/teams.ts';
 
 /**
  * A large, realistic workspace, written by set-based INSERT … SELECT over generate_series (one statement
@@ -18,6 +18,13 @@ export interface SeedPlan {
   workspaceId: string;
   items: number;
   now: Date;
+  /**
+   * How many teams the items are spread over (default 1: all in the default team): items go to the teams in
+   * runs of 20 (item g to team ⌊g / 20⌋ mod teams), so every team has items of every age and status (the
+   * statuses follow g mod 10 and mod 20). Team i > 0 is "Team i", with intake channel `C<i>`, where its items
+   * were filed (the default team's in C0).
+   */
+  teams?: number;
 }
 
 export const plantedTerms = { rare: 'zanzibar', onePercent: 'checkout', tenPercent: 'login' } as const;
@@ -37,19 +44,24 @@ const word = (salt: number) => sql.raw(`v.w[1 + ((g * ${salt}) % ${words.length}
 /** Integers computed here, inlined (typed parameters would make Postgres guess their types). */
 const n = (value: number) => sql.raw(String(Math.trunc(value)));
 
-export async function seedLargeWorkspace(db: Db, { workspaceId, items, now }: SeedPlan): Promise<{ bugs: number; stories: number; history: number }> {
+export async function seedLargeWorkspace(db: Db, { workspaceId, items, now, teams = 1 }: SeedPlan): Promise<{ bugs: number; stories: number; history: number; teamIds: number[] }> {
   const bugCount = Math.round(items * 0.6);
   const storyCount = items - bugCount;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   // Item g of count was created (count − g) / count of a year before now (an hour before, at the latest).
   const spread = (count: number) => sql`${nowSql} - (interval '365 days' * (${n(count)} - g)::float8 / ${n(count)}) - interval '1 hour'`;
-  await workspaceWithSettings(db, { id: workspaceId, bugSeq: bugCount, storySeq: storyCount }, { backlogCap: 25, timeZone: 'Europe/Rome' });
+  const first = await workspaceWithSettings(db, { id: workspaceId, bugSeq: bugCount, storySeq: storyCount }, { backlogCap: 25, timeZone: 'Europe/Rome' });
+  const teamIds = [first.id];
+  for (let i = 1; i < teams; i += 1) teamIds.push((await addTeam(db, workspaceId, { name: `Team ${i}`, channels: [`C${i}`], backlogCap: 25, timeZone: 'Europe/Rome' })).id);
+  // Item g's team and channel; history rows take their item's team (the trigger of drizzle/0002).
+  const teamOf = sql.raw(`(array[${teamIds.join(',')}]::bigint[])[1 + (g / 20) % ${teams}]`);
+  const channelOf = sql.raw(teams > 1 ? `'C' || ((g / 20) % ${teams})::text` : `'C' || (g % 20)::text`);
 
   // created_at: spread over 365 days, newest last; a bug's status follows from g (most old ones resolved).
   await db.execute(sql`
-    insert into bugs (workspace_id, number, summary, steps, expected, actual, environment, status, resolution, probability, impact,
+    insert into bugs (workspace_id, team_id, number, summary, steps, expected, actual, environment, status, resolution, probability, impact,
                       owner_id, reporter_id, channel_id, created_at, updated_at, resolved_at, needs_info_since)
-    select ${workspaceId}, g,
+    select ${workspaceId}, ${teamOf}, g,
       case when g % 100 = 3 then 'checkout ' else '' end || case when g % 10 = 1 then 'login ' else '' end ||
         ${word(7)} || ' ' || ${word(13)} || ' on the ' || ${word(17)} || ' ' || ${word(19)},
       '1. Open the ' || ${word(23)} || E'\n2. Click ' || ${word(29)} || E'\n3. Look at the ' || ${word(31)},
@@ -61,7 +73,7 @@ export async function seedLargeWorkspace(db: Db, { workspaceId, items, now }: Se
       case when s.status <> 'new' then 1 + g % 5 end,
       case when s.status <> 'new' then 1 + (g / 5) % 5 end,
       case when s.status in ('triaged','in_progress','resolved') then 'U' || (g % 40)::text end,
-      'U' || (g % 200)::text, 'C' || (g % 20)::text,
+      'U' || (g % 200)::text, ${channelOf},
       t.created, t.changed, case when s.status = 'resolved' then t.changed end,
       case when s.status = 'needs_info' then t.changed end
     from generate_series(1, ${n(bugCount)}) g ${vocabulary}
@@ -74,16 +86,16 @@ export async function seedLargeWorkspace(db: Db, { workspaceId, items, now }: Se
       else 'resolved' end as status) s`);
 
   await db.execute(sql`
-    insert into stories (workspace_id, number, title, persona, want, benefit, criteria, flag_key, status, reporter_id, channel_id,
+    insert into stories (workspace_id, team_id, number, title, persona, want, benefit, criteria, flag_key, status, reporter_id, channel_id,
                          created_at, updated_at, ready_at, done_at)
-    select ${workspaceId}, g,
+    select ${workspaceId}, ${teamOf}, g,
       case when g % 100 = 3 then 'checkout ' else '' end || 'People can ' || ${word(7)} || ' their ' || ${word(11)},
       (array['admin','team member','guest','billing owner','new user'])[1 + g % 5],
       case when g % 10 = 1 then 'login and ' else '' end || 'see my ' || ${word(13)} || ' without ' || ${word(17)},
       'I do not lose my ' || ${word(19)},
       'Given a ' || ${word(23)} || E'\nWhen I open it\nThen I see the ' || ${word(29)},
       case when g % 4 = 0 then 'flag_' || g::text end,
-      s.status, 'U' || (g % 200)::text, 'C' || (g % 20)::text,
+      s.status, 'U' || (g % 200)::text, ${channelOf},
       t.created, t.changed,
       case when s.status in ('ready','in_progress','done') then t.readied end,
       case when s.status = 'done' then t.changed end
@@ -113,5 +125,5 @@ export async function seedLargeWorkspace(db: Db, { workspaceId, items, now }: Se
   // The state the app keeps a database in: autovacuum on PostgreSQL, the nightly maintenance job on PGlite.
   await db.execute(sql`vacuum analyze`);
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from item_history where workspace_id = ${workspaceId}`);
-  return { bugs: bugCount, stories: storyCount, history: row?.n ?? 0 };
+  return { bugs: bugCount, stories: storyCount, history: row?.n ?? 0, teamIds };
 }

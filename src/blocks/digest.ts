@@ -32,9 +32,10 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
   const range = `${formatLocalDate(data.periodStart, data.timeZone)} – ${formatLocalDate(data.now, data.timeZone)}`;
   const bugs = health.openBugs;
   const openTotal = bugs.critical + bugs.high + bugs.medium + bugs.low + bugs.unrated;
-  // A workspace with several teams gets one digest per team, each saying whose it is.
-  const whose = data.teamName ? ` · ${truncate(data.teamName, 40)}` : '';
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: 'digest_header_block', text: { type: 'plain_text', text: `Backlog digest${whose} · ${range}` } }];
+  // A workspace with several teams gets one digest per team, each saying whose it is: as typed in the header
+  // (plain text), escaped in the notification text (mrkdwn), so a team named `<!channel>` pings no one.
+  const name = data.teamName ? truncate(data.teamName, 40) : undefined;
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: 'digest_header_block', text: { type: 'plain_text', text: `Backlog digest${name ? ` · ${name}` : ''} · ${range}` } }];
   const notes = [
     options.catchUp ? ':alarm_clock: Posted late: no Shortlist instance was running at the scheduled time.' : '',
     options.onDemand ? 'Posted on request with `/backlog digest`; the weekly digest still goes out as scheduled.' : '',
@@ -79,7 +80,7 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
       blocks.push(staleControls(item));
     }
   }
-  const text = `Backlog digest${whose} ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
+  const text = `Backlog digest${name ? ` · ${escapeMrkdwn(name)}` : ''} ${range}: ${health.ready}/${health.cap} ready, ${openTotal} open bugs, ${health.untriaged} untriaged.`;
   return { text, blocks };
 }
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView, type Refusal } from './limits.ts';
 import type { StoredFile } from './file-store.ts';
-import { type ResponseTarget, SlackState } from './state.ts';
+import { paginate, type ResponseTarget, SlackState } from './state.ts';
 
 /** One Web API call as the emulator received it. */
 export interface RecordedCall {
@@ -105,6 +105,11 @@ export class SlackEmulator {
   readonly channels = new Map<string, { is_member?: boolean; is_private?: boolean; is_archived?: boolean; name?: string }>();
   /** Users as users.info and users.list describe them; anyone not here is a plain member in Europe/Rome. */
   readonly users = new Map<string, Record<string, unknown>>();
+  /**
+   * The people in each channel (user ids), for users.conversations; a channel's kind and the bot's membership
+   * come from `channels`, as for conversations.info.
+   */
+  readonly channelMembers = new Map<string, string[]>();
   private faults = new Map<string, Fault[]>();
   private random: { options: RandomFaults; next: () => number } | undefined;
   private counter = 0;
@@ -418,6 +423,8 @@ export class SlackEmulator {
         return { ok: true, channel: { id: `D${String(params.users ?? 'X').replace(/^U/, '')}` } };
       case 'users.info':
         return { ok: true, user: { id: params.user, team_id: this.teamId, name: 'someone', tz: 'Europe/Rome', is_admin: false, is_owner: false, ...this.users.get(String(params.user)) } };
+      case 'users.conversations':
+        return this.conversationsOf(params);
       case 'users.list':
         return { ok: true, members: [...this.users.entries()].map(([id, user]) => ({ id, name: id.toLowerCase(), deleted: false, is_bot: false, ...user })), response_metadata: { next_cursor: '' } };
       case 'response_url': {
@@ -505,6 +512,26 @@ export class SlackEmulator {
     for (const notify of this.listeners.splice(0)) notify();
     res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
     res.end(file.content);
+  }
+
+  /**
+   * users.conversations: the channels `user` is in (`channelMembers`; without `user`, the bot's own among those
+   * declared), of `types` (Slack's default: public_channel), archived ones left out with `exclude_archived`,
+   * `limit` at a time with a cursor. A private channel is listed only when the bot is in it too, as Slack
+   * restricts it to channels the caller shares.
+   */
+  private conversationsOf(params: Record<string, any>): Record<string, unknown> {
+    const types = String(params.types || 'public_channel').split(',');
+    const user = params.user ? String(params.user) : undefined;
+    const ids = [...new Set([...this.channelMembers.keys(), ...this.channels.keys()])];
+    const listed = ids.flatMap((id) => {
+      const channel = this.channel(id);
+      if (!channel || !(user ? this.channelMembers.get(id)?.includes(user) : channel.is_member)) return [];
+      if (!types.includes(channel.is_private ? 'private_channel' : 'public_channel')) return [];
+      return channel.is_archived && (params.exclude_archived === true || params.exclude_archived === 'true') ? [] : [channel];
+    });
+    const { messages: channels, response_metadata } = paginate(listed, params);
+    return { ok: true, channels, response_metadata };
   }
 
   /** Why Slack would refuse a post in `id` for membership (a bot without chat:write.public), if it would. */

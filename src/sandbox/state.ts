@@ -68,7 +68,7 @@ function page(cursor: unknown): number | undefined {
 }
 
 /** One page of `items` from `cursor`, `limit` long (Slack's default 100, at most 999), with Slack's paging fields. */
-function paginate<T>(items: T[], params: Record<string, any>): Answer {
+export function paginate<T>(items: T[], params: Record<string, any>): Answer {
   const limit = Math.min(Math.max(Number(params.limit) || 100, 1), 999);
   const from = page(params.cursor);
   if (from === undefined) return { ok: false, error: 'invalid_cursor' };

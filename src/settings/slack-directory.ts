@@ -15,7 +15,7 @@ export interface DirectoryUser {
 /** Whether the bot is in a channel; `unknown` when Slack could not say (slow, down, a missing scope). */
 export type Membership = { kind: 'member' } | { kind: 'not_member' } | { kind: 'unknown'; reason: string };
 
-/** What settings ask Slack, so they need no Slack client (slack/slack-directory.ts answers it). */
+/** What settings and Home ask Slack, so they need no Slack client (slack/slack-directory.ts answers it). */
 export interface SlackDirectory {
   /** One person (users.info); undefined when Slack does not describe them. Throws when Slack cannot be asked. */
   user(userId: string): Promise<DirectoryUser | undefined>;
@@ -23,4 +23,10 @@ export interface SlackDirectory {
   members(): Promise<DirectoryUser[]>;
   /** Whether the bot is in a channel (conversations.info); never throws, answers `unknown` instead. */
   membership(channelId: string): Promise<Membership>;
+  /**
+   * The public and private channels a person is in, archived ones left out (users.conversations, page by page,
+   * up to a bound: someone in thousands of channels is answered from the first few thousand). Throws when Slack
+   * cannot be asked.
+   */
+  channelsOf(userId: string): Promise<string[]>;
 }

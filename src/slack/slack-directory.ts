@@ -4,6 +4,9 @@ import type { DirectoryUser, Membership, SlackDirectory } from '../settings/slac
 
 /** A membership check waits this long; past it, the answer is `unknown` (Slack wants an answer within 3 s). */
 const CHECK_MS = 1500;
+/** A person's channels are read this many at a time (Slack advises at most 200), for at most this many pages. */
+const CHANNELS_PAGE = 200;
+const CHANNEL_PAGES_MAX = 10;
 
 interface SlackUser {
   id?: string;
@@ -64,5 +67,16 @@ export function slackDirectory(client: WebClient): SlackDirectory {
       return (listed.members ?? []).flatMap((member) => (member.id ? [directoryUser({ ...member, id: member.id })] : []));
     },
     membership: (channelId) => botMembership(client, channelId),
+    async channelsOf(userId) {
+      const channels: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < CHANNEL_PAGES_MAX; page += 1) {
+        const answer = await client.users.conversations({ user: userId, types: 'public_channel,private_channel', exclude_archived: true, limit: CHANNELS_PAGE, ...(cursor ? { cursor } : {}) });
+        channels.push(...(answer.channels ?? []).flatMap((channel) => (channel.id ? [channel.id] : [])));
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return channels;
+    },
   };
 }

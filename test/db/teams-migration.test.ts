@@ -51,17 +51,21 @@ const legacyRows = `
   insert into digest_runs (workspace_id, period_key, outcome) values ('T_OLD', '2026-11-23', 'posted');
 `;
 
-async function pgliteBeforeTeams(): Promise<Database> {
+/** A migrated database and how to be rid of it (PGlite: close it; PostgreSQL: close and drop it). */
+type Migrated = Database & { dropIt(): Promise<void> };
+
+async function pgliteBeforeTeams(): Promise<Migrated> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shortlist-migrate-'));
   dirs.push(dataDir);
   const client = await PGlite.create({ dataDir });
   await migratePglite(drizzlePglite(client), { migrationsFolder: preTeamsMigrations() });
   await client.exec(legacyRows);
   await client.close();
-  return openDatabase({ kind: 'pglite', dataDir });
+  const database = await openDatabase({ kind: 'pglite', dataDir });
+  return { ...database, dropIt: () => database.close() };
 }
 
-async function postgresBeforeTeams(): Promise<Database & { dropIt(): Promise<void> }> {
+async function postgresBeforeTeams(): Promise<Migrated> {
   const name = `shortlist_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

@@ -54,10 +54,10 @@ export async function pressStory(h: Harness, actor: Actor, story: Story, control
   return { responseUrl, triggerId };
 }
 
-/** Runs `/backlog text` and returns what the app answered on the response URL. */
-export async function backlog(h: Harness, actor: Actor, text: string) {
+/** Runs `/backlog text` (in `channelId`, else #general) and returns what the app answered on the response URL. */
+export async function backlog(h: Harness, actor: Actor, text: string, channelId?: string) {
   const responseUrl = h.emulator.responseUrl();
-  await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text, responseUrl });
+  await sendSlashCommand(h.appUrl, { ...actor, command: '/backlog', text, responseUrl, ...(channelId ? { channelId } : {}) });
   const call = await h.emulator.waitFor((calls) => calls.find((c) => c.method === 'response_url' && c.params.url === responseUrl && !c.failed));
   return call.params as { text: string; blocks: { type: string; block_id?: string; text?: { text: string }; elements?: any[] }[]; response_type: string };
 }
