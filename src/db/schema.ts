@@ -156,6 +156,9 @@ export const bugs = pgTable(
     index('bugs_open_risk_idx').on(table.workspaceId, sql`(${table.probability} * ${table.impact}) desc nulls last`).where(isOpen.bug),
     // The same questions asked of one team.
     index('bugs_team_status_idx').on(table.teamId, table.status, table.createdAt),
+    // Lists newest first, of one team or of the whole workspace, read a page from the index in order.
+    index('bugs_team_created_idx').on(table.teamId, sql`${table.createdAt} desc`, sql`${table.id} desc`),
+    index('bugs_workspace_created_idx').on(table.workspaceId, sql`${table.createdAt} desc`, sql`${table.id} desc`),
     // A reply in a thread finds its item by the thread's parent; a report of a message finds an earlier one.
     index('bugs_thread_idx').on(table.threadChannelId, table.threadTs),
     index('bugs_triage_message_idx').on(table.triageChannelId, table.triageTs),
@@ -212,6 +215,8 @@ export const stories = pgTable(
     index('stories_workspace_reporter_idx').on(table.workspaceId, table.reporterId),
     index('stories_team_status_idx').on(table.teamId, table.status),
     index('stories_thread_idx').on(table.threadChannelId, table.threadTs),
+    index('stories_team_created_idx').on(table.teamId, sql`${table.createdAt} desc`, sql`${table.id} desc`),
+    index('stories_workspace_created_idx').on(table.workspaceId, sql`${table.createdAt} desc`, sql`${table.id} desc`),
     // A flag event finds the team's stories with its key.
     index('stories_team_flag_idx').on(table.teamId, table.flagKey),
     index('stories_team_open_updated_idx').on(table.teamId, table.updatedAt).where(isOpen.story),
