@@ -100,6 +100,8 @@ const digestDataSchema = z.object({
     total: count,
   }),
   staleAfterDays: count,
+  // Queued before flags: none.
+  shippedByFlag: z.array(z.object({ number: count, title: z.string(), flagKey: z.string() })).default([]),
 });
 
 /** The schema reads back every field a digest is collected with: a field added to DigestData and not here fails the type check. */

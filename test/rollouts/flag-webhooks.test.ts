@@ -1,6 +1,8 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagEvents, flagStates, itemHistory, outbox } from '../../src/db/schema.ts';
+import { buildDigest } from '../../src/blocks/digest.ts';
+import { flagEvents, flagStates, itemHistory, outbox, teams } from '../../src/db/schema.ts';
+import { collectDigest } from '../../src/digest/collect-digest.ts';
 import type { FlagProvider } from '../../src/flags/types.ts';
 import { newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
@@ -118,6 +120,11 @@ describe.each(dbKinds)('flag webhooks over HTTP on %s', (kind) => {
     expect((await deliverFlag(h, connection, genericBody('shared_key', { enabled: true, at: '2026-03-02T10:00:00Z' }))).status).toBe(200);
     expect([(await storyRow(h, first!.id)).status, (await storyRow(h, second!.id)).status]).toEqual(['done', 'done']);
     for (const story of [first!, second!]) await expect.poll(() => threadOf(h, story).some((text) => text.includes('shipped :tada: `shared_key`'))).toBe(true);
+    const [team] = await h.database.db.select().from(teams).where(eq(teams.id, connection.connection.teamId));
+    const digest = await collectDigest(h.database.db, team!, new Date(), 'UTC');
+    expect(digest.shippedByFlag.map((s) => s.number).sort()).toEqual([first!.number, second!.number].sort());
+    const section = buildDigest(digest).blocks.find((b) => b.block_id === 'digest_shipped_block') as any;
+    expect(section.text.text).toMatch(/^\*Shipped this week \(by flag\)\*\n• \*STORY-\d+\* .* · `shared_key`/);
   });
 
   it('when a provider sends what Slack must not read as markup, then the line shows it as text', async () => {
