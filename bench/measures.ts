@@ -1,9 +1,10 @@
 import { slashCommandAck } from './measure-ack.ts';
 import { faultRun } from './measure-faults.ts';
+import { flagEventLoad } from './measure-flags.ts';
 import { largeWorkspace } from './measure-large.ts';
 import { startupAndIdleMemory } from './measure-startup.ts';
 import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, faultRun];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, faultRun, flagEventLoad];
