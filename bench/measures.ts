@@ -1,5 +1,6 @@
 import { slashCommandAck } from './measure-ack.ts';
 import { faultRun } from './measure-faults.ts';
+import { flagEventLoad } from './measure-flags.ts';
 import { largeWorkspace } from './measure-large.ts';
 import { teamsWorkspace } from './measure-teams.ts';
 import { startupAndIdleMemory } from './measure-startup.ts';
@@ -7,4 +8,4 @@ import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, teamsWorkspace, faultRun];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, teamsWorkspace, faultRun, flagEventLoad];

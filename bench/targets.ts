@@ -18,8 +18,8 @@ export interface Target {
   url: string;
   /** CPU seconds the target process has used so far. */
   cpuSeconds(): number;
-  /** Stops it; for Shortlist, answers how many bugs its database holds afterwards. */
-  stop(): Promise<{ bugs: number | undefined }>;
+  /** Stops it; for Shortlist, answers how many bugs its database holds afterwards (and lets `inspect` read it first). */
+  stop(inspect?: (database: Database) => Promise<void>): Promise<{ bugs: number | undefined }>;
 }
 
 /** The fixed small modal the bare Bolt app opens. */
@@ -85,12 +85,13 @@ export async function startShortlist(kind: 'pglite' | 'postgres', emulator: Slac
     kind,
     url: server.url,
     cpuSeconds: cpuOf(server),
-    async stop() {
+    async stop(inspect?: (database: Database) => Promise<void>) {
       const code = await server.stop();
       if (code !== 0) throw new Error(`Shortlist on ${kind} exited with ${code} after SIGTERM: ${server.output()}`);
       // PGlite is one process's database: it is read once the bot has let go of it.
       const database = await openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir: join(dataDir, 'data') });
       try {
+        await inspect?.(database);
         return { bugs: await countBugs(database) };
       } finally {
         await database.close();

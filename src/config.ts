@@ -55,6 +55,12 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be the address Slack and flag systems reach the app at, such as https://shortlist.example.com' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
   DIGEST_SCHEDULE: optionalString.pipe(
     z
       .string()
@@ -83,6 +89,12 @@ export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   digestSchedule: string | undefined;
   logLevel: Env['LOG_LEVEL'];
+  flags: {
+    /** Where flag webhook URLs point (PUBLIC_URL); unset: http://localhost:<port>, right for the sandbox only. */
+    publicUrl: string | undefined;
+    /** TOKEN_ENCRYPTION_KEY, when set: connection secrets are encrypted with it (else with a key derived from the signing secret). */
+    encryptionKey: Buffer | undefined;
+  };
 }
 
 function fail(variable: string, problem: string): never {
@@ -135,5 +147,6 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.DATA_DIR },
     digestSchedule: env.DIGEST_SCHEDULE,
     logLevel: env.LOG_LEVEL,
+    flags: { publicUrl: env.PUBLIC_URL, encryptionKey: env.TOKEN_ENCRYPTION_KEY ? Buffer.from(env.TOKEN_ENCRYPTION_KEY, 'base64') : undefined },
   };
 }

@@ -4,7 +4,9 @@ import { expireNeedsInfo } from './bugs/expire-needs-info.ts';
 import { runDueDigests, runOverrideDigests } from './digest/run-digests.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { flagWebhookRoute } from './http/flag-webhook.ts';
 import { createHttpServer, type HttpDeps } from './http/server.ts';
+import { flagSecretKey } from './rollouts/connection-secrets.ts';
 import type { Logger } from './logger.ts';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { type Job, startScheduler } from './scheduler.ts';
@@ -20,7 +22,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'slack' | 'port'> & Partial<Pick<Config, 'digestSchedule'>>;
+  config: Pick<Config, 'slack' | 'port'> & Partial<Pick<Config, 'digestSchedule' | 'flags'>>;
   database: Database;
   logger: Logger;
   /** The time jobs see; tests move it. */
@@ -83,13 +85,18 @@ function afterwards<T extends { posted: string[] }>(result: T, wake: () => void)
 export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs, sandbox, host = '0.0.0.0' }: RuntimeOptions): Promise<Runtime> {
   const authorization = createAuthorization(config.slack, database, logger);
   const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...outboxOptions });
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization });
+  const mode = config.slack.mode;
+  const secretKey = flagSecretKey({ encryptionKey: config.flags?.encryptionKey ?? (mode.kind === 'oauth' ? mode.encryptionKey : undefined), signingSecret: config.slack.signingSecret });
+  let listeningOn = config.port;
+  const flags = { secretKey, publicUrl: () => config.flags?.publicUrl ?? `http://localhost:${listeningOn}` };
+  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization, flags });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,
     signingSecret: config.slack.signingSecret,
     installer: authorization.installer,
     sandbox,
+    flags: flagWebhookRoute({ db: database.db, secretKey, wakeOutbox: dispatcher.wake, logger }),
     healthy: () => pingWithin(database, 1000).catch(() => false),
     draining: () => draining,
     logger,
@@ -102,6 +109,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   dispatcher.start();
   const scheduler = startScheduler(jobs ?? defaultJobs(database, dispatcher.wake, config.digestSchedule), { logger, clock });
   const { port } = server.address() as AddressInfo;
+  listeningOn = port;
   logger.info({ port, mode: httpReceiver ? 'http' : 'socket', database: database.kind }, 'shortlist is up');
 
   return {

@@ -21,7 +21,13 @@ describe('loadConfig', () => {
       database: { kind: 'pglite', dataDir: './.data' },
       digestSchedule: undefined,
       logLevel: 'info',
+      flags: { publicUrl: undefined, encryptionKey: undefined },
     });
+  });
+
+  it('when PUBLIC_URL is set with a trailing slash, then flag webhook URLs start with it without one; a non-URL is refused', () => {
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://shortlist.example.com/' }).flags.publicUrl).toBe('https://shortlist.example.com');
+    expect(errorOf({ ...base, PUBLIC_URL: 'shortlist.example.com' })).toMatch(/^Configuration error: PUBLIC_URL must be the address/);
   });
 
   it('when DATABASE_URL, SLACK_API_URL without a slash and PORT are set, then they are used', () => {

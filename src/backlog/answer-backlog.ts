@@ -106,6 +106,7 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
     case 'digest':
     case 'settings':
     case 'teams':
+    case 'flags':
       // They need Slack (a modal, a post, who is an admin) and are handled by the command listener itself.
       return plain(`Use \`/backlog ${command.kind}\` as a command.`);
   }

@@ -16,6 +16,8 @@ export type BacklogCommand =
   | { kind: 'digest' }
   | { kind: 'settings' }
   | { kind: 'teams' }
+  /** The team's flags, stories with flags and connections; `setup`: connect a flag system (admins). */
+  | ({ kind: 'flags'; setup: boolean } & Scoped)
   /** Understood the subcommand, not its arguments: `message` says what to type instead. */
   | { kind: 'invalid'; message: string };
 
@@ -56,7 +58,7 @@ function takeTeamFilter(text: string): { team?: string; rest: string } {
   return { team: (match[1] ?? match[2] ?? '').trim(), rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
 }
 
-const scopable = new Set(['list', 'search', 'triage', 'mine']);
+const scopable = new Set(['list', 'search', 'triage', 'mine', 'flags']);
 
 /** Reads `/backlog` text. Empty or unknown subcommands get help, quoting the word that was not understood. */
 export function parseBacklogCommand(text: string): BacklogCommand {
@@ -66,7 +68,7 @@ export function parseBacklogCommand(text: string): BacklogCommand {
     if (team === undefined) return parseUnscoped(text);
     if (team === '') return { kind: 'invalid', message: 'Which team? Give its name, like `/backlog list team:web`, or `team:"two words"` for a name with spaces. `/backlog teams` lists them.' };
     const parsed = parseUnscoped(rest);
-    return parsed.kind === 'list' || parsed.kind === 'search' || parsed.kind === 'triage' || parsed.kind === 'mine' ? { ...parsed, team } : parsed;
+    return parsed.kind === 'list' || parsed.kind === 'search' || parsed.kind === 'triage' || parsed.kind === 'mine' || parsed.kind === 'flags' ? { ...parsed, team } : parsed;
   }
   return parseUnscoped(text);
 }
@@ -101,6 +103,10 @@ function parseUnscoped(text: string): BacklogCommand {
       return { kind: 'settings' };
     case 'teams':
       return { kind: 'teams' };
+    case 'flags':
+      if (args.length === 0) return { kind: 'flags', setup: false };
+      if (args.length === 1 && args[0]!.toLowerCase() === 'setup') return { kind: 'flags', setup: true };
+      return { kind: 'invalid', message: 'Try `/backlog flags` (the team\'s flags and stories) or `/backlog flags setup` (connect a flag system; admins).' };
     default:
       return { kind: 'help', unknown: sub };
   }

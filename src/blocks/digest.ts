@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { bugKey } from '../items/types.ts';
+import { bugKey, storyKey } from '../items/types.ts';
 import { riskOf } from '../bugs/risk.ts';
 import type { DigestData } from '../digest/collect-digest.ts';
 import { formatLocalDate } from '../digest/zoned-time.ts';
-import { escapeMrkdwn } from './mrkdwn.ts';
+import { escapeMrkdwn, escapeWithin, inlineCode } from './mrkdwn.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './message.ts';
 import { itemLine, staleControls } from './item-list.ts';
@@ -66,6 +66,10 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
       },
     },
   );
+  if (data.shippedByFlag.length > 0) {
+    const shipped = data.shippedByFlag.map((story) => `• *${storyKey(story.number)}* ${escapeWithin(story.title, 150)} · ${inlineCode(story.flagKey, 64)}`);
+    blocks.push({ type: 'section', block_id: 'digest_shipped_block', text: { type: 'mrkdwn', text: truncate(`*Shipped this week (by flag)*\n${shipped.join('\n')}`, 3000) } });
+  }
   const risks = data.topRisks.map((bug) => {
     const { risk, band } = riskOf(bug.probability, bug.impact);
     return `• *${bugKey(bug.number)}* ${escapeMrkdwn(truncate(bug.summary, 150))} · risk ${risk} (${band})${bug.ownerId ? ` · <@${bug.ownerId}>` : ' · no owner'}`;

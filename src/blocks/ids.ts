@@ -119,3 +119,16 @@ export const teamModalIds = {
   },
   archive: { blockId: 'archive_block', actionId: 'archive_checkbox' },
 } as const;
+
+/** `/backlog flags`: the setup modal, GrowthBook's rotate modal (a new key to paste) and Rotate secret on each connection. */
+export const flagIds = {
+  setupCallbackId: 'flag_setup_modal',
+  rotateCallbackId: 'flag_rotate_modal',
+  rotateAction: 'flag_rotate_button',
+  fields: {
+    provider: { blockId: 'flag_provider_block', actionId: 'flag_provider_select' },
+    environment: { blockId: 'flag_environment_block', actionId: 'flag_environment_input' },
+    signing: { blockId: 'flag_signing_block', actionId: 'flag_signing_select' },
+    pastedKey: { blockId: 'flag_pasted_key_block', actionId: 'flag_pasted_key_input' },
+  },
+} as const;

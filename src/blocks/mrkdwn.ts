@@ -66,3 +66,11 @@ export function plainTextOf(mrkdwn: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * Text from outside (a flag key a provider sent) as inline code: escaped, with no backtick or line break
+ * to end the span early, cut to `max`.
+ */
+export function inlineCode(text: string, max = 100): string {
+  return `\`${escapeWithin(text.replace(/`/g, "'").replace(/\s+/g, ' '), max)}\``;
+}

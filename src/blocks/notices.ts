@@ -2,7 +2,8 @@ import { resolutionLabels } from '../bugs/triage.ts';
 import { describeRating } from '../bugs/risk.ts';
 import { bugKey } from '../items/types.ts';
 import type { ItemChange } from '../outbox/messages.ts';
-import { escapeMrkdwn } from './mrkdwn.ts';
+import { renderFlagLine } from '../flags/rollout.ts';
+import { escapeMrkdwn, escapeWithin, inlineCode } from './mrkdwn.ts';
 import type { SlackMessage } from './message.ts';
 import { buildInfoRequest } from './triage-message.ts';
 
@@ -14,6 +15,9 @@ export interface NoticeItem {
   /** A bug still waiting for its reporter's information: a request for it carries the Info added button. */
   waitingForInfo: boolean;
 }
+
+/** A flag line, its provider-sent parts escaped. */
+export const flagLineText = (line: Parameters<typeof renderFlagLine>[0]) => renderFlagLine(line, { code: (text) => inlineCode(text), text: (text) => escapeWithin(text, 100) });
 
 const quoted = (note: string | null) => (note ? `\n> ${escapeMrkdwn(note).replace(/\n/g, '\n> ')}` : '');
 
@@ -55,6 +59,10 @@ export function threadReplyText(key: string, change: ItemChange): string {
       return `<@${change.actorId}> decided we won't do ${key}.`;
     case 'back_to_idea':
       return `<@${change.actorId}> sent ${key} back to refinement (idea).`;
+    case 'flag_changed':
+      return `${flagLineText(change.line)}.`;
+    case 'shipped_by_flag':
+      return `${key} “${escapeMrkdwn(change.title)}” shipped :tada: ${flagLineText(change.line)}, so it is done.`;
     case 'moved':
       return `<@${change.actorId}> moved ${key} to the team ${escapeMrkdwn(change.teamName)}.${change.arrivedAsIdea ? " That team's backlog is full, so it arrives there as an idea." : ''}`;
   }

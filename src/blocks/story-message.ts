@@ -1,7 +1,8 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { selectInput } from './inputs.ts';
 import { storyKey } from '../items/types.ts';
-import type { Story } from '../db/schema.ts';
+import type { FlagState, Story } from '../db/schema.ts';
+import { flagStateLines } from './flag-state.ts';
 import { storyStatusLabels } from '../stories/lifecycle.ts';
 
 import { storyIds, swapModalIds } from './ids.ts';
@@ -33,8 +34,8 @@ export function storyLine(story: Story): string {
   return `*${storyKey(story.number)}* ${escapeMrkdwn(story.title)}`;
 }
 
-/** The story message: the problem it describes, how we know it is solved, and its lifecycle controls. */
-export function buildStoryMessage(story: Story, tip?: string): SlackMessage {
+/** The story message: the problem it describes, how we know it is solved, its flag's state where known, and its lifecycle controls. */
+export function buildStoryMessage(story: Story, tip?: string, flagStates: FlagState[] = []): SlackMessage {
   const criteria = story.criteria.split('\n').map((line) => `• ${escapeMrkdwn(line)}`).join('\n');
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'story_title_block', text: { type: 'mrkdwn', text: `:bookmark: ${storyLine(story)}` } },
@@ -50,6 +51,8 @@ export function buildStoryMessage(story: Story, tip?: string): SlackMessage {
       elements: [{ type: 'mrkdwn', text: `${storyStatusLabels[story.status]} · by <@${story.reporterId}>${story.flagKey ? ` · flag \`${story.flagKey}\`` : ''}` }],
     },
   ];
+  const flag = flagStateLines(flagStates);
+  if (flag) blocks.push({ type: 'context', block_id: 'story_flag_block', elements: [{ type: 'mrkdwn', text: flag }] });
   const controls = storyControls(story);
   const watch = story.status === 'done' ? [] : [button('Watch', storyIds.watchAction, story)];
   if (controls.length + watch.length > 0) blocks.push({ type: 'actions', block_id: `${storyIds.controlsBlockPrefix}:${story.id}`, elements: [...controls, ...watch] });

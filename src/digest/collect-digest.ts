@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
-import { bugs, isOpen, itemHistory, type Team } from '../db/schema.ts';
+import { bugs, isOpen, itemHistory, stories, type Team } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type BacklogHealth, backlogHealth } from '../items/backlog-health.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
@@ -34,7 +34,11 @@ export interface DigestData {
   topRisks: TopRisk[];
   stale: { items: ItemSummary[]; total: number };
   staleAfterDays: number;
+  /** Stories its flag shipped in the period, newest first (at most SHIPPED_SHOWN). */
+  shippedByFlag: { number: number; title: string; flagKey: string }[];
 }
+
+export const SHIPPED_SHOWN = 10;
 
 interface WeekDelta {
   weeks_ago: number | string;
@@ -87,6 +91,12 @@ export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId
       .limit(3),
     findItems(db, workspaceId, { types: ['bug', 'story'], teamId: team.id, openOnly: true, updatedBefore: new Date(now.getTime() - team.staleAfterDays * 86_400_000), order: 'stalest', limit: 5 }),
   ]);
+  const shippedByFlag = await db
+    .select({ number: stories.number, title: stories.title, flagKey: sql<string>`${stories.shippedByFlag}` })
+    .from(stories)
+    .where(and(eq(stories.teamId, team.id), isNotNull(stories.shippedByFlag), gt(stories.doneAt, new Date(now.getTime() - WEEK)), lte(stories.doneAt, now)))
+    .orderBy(desc(stories.doneAt))
+    .limit(SHIPPED_SHOWN);
   const delta = (weeksAgo: number, key: 'ready_delta' | 'open_delta') => Number(deltas.get(weeksAgo)?.[key] ?? 0);
   const openBugsNow = Object.values(health.openBugs).reduce((a, b) => a + b, 0);
   const backlog: number[] = [];
@@ -118,5 +128,6 @@ export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId
     topRisks: topRisks as TopRisk[],
     stale,
     staleAfterDays: team.staleAfterDays,
+    shippedByFlag,
   };
 }

@@ -14,6 +14,8 @@ export interface HttpDeps {
   installer: InstallProvider | undefined;
   /** Sandbox mode only: the page and its API under /sandbox (answers true for a request it took). */
   sandbox?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** Flag providers' webhooks under /flags (answers true for a request it took). */
+  flags?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
   healthy(): Promise<boolean>;
   draining(): boolean;
   logger: Logger;
@@ -56,7 +58,7 @@ function installRoute(installer: InstallProvider, path: string, req: IncomingMes
 }
 
 /** One HTTP server for both modes: Slack's endpoint (HTTP mode), the OAuth routes and the health check. */
-export function createHttpServer({ receiver, signingSecret, installer, sandbox, healthy, draining, logger }: HttpDeps): Server {
+export function createHttpServer({ receiver, signingSecret, installer, sandbox, flags, healthy, draining, logger }: HttpDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -72,6 +74,7 @@ export function createHttpServer({ receiver, signingSecret, installer, sandbox, 
       return json(res, 503, { ok: false, reason: 'shutting down' });
     }
     if (sandbox?.(req, res, path)) return;
+    if (flags?.(req, res, path)) return;
     if (installer && installRoute(installer, path, req, res, logger)) return;
     if (!receiver) return json(res, 404, { ok: false, reason: 'not found' });
     if (path === '/slack/events' && req.method === 'POST' && signingSecret) {

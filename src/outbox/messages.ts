@@ -14,6 +14,15 @@ const person = z.string().min(1);
  * days a workspace allowed, the summary as it was). `action` is the history row's, except `expired`,
  * recorded there as `resolved` by the app itself. The texts are written when it is sent (blocks/notices.ts).
  */
+/** A flag's state as a thread line tells it (flags/rollout.ts FlagLine): what the provider sent, escaped when it is written. */
+const flagLineSchema = z.object({
+  flagKey: z.string().min(1),
+  environment: z.string().min(1),
+  enabled: z.boolean().nullable(),
+  rolloutPercent: z.number().min(0).max(100).nullable(),
+  rolledBack: z.boolean(),
+});
+
 export const itemChangeSchema = z.discriminatedUnion('action', [
   /** Rated, with one rating still missing (null) or both given to a bug that was already triaged. */
   z.object({ action: z.literal('rated'), actorId: person, probability: rating.nullable(), impact: rating.nullable() }),
@@ -39,6 +48,10 @@ export const itemChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('back_to_idea'), actorId: person }),
   /** Moved to another team of the workspace; a ready story arrives as an idea when that team's backlog is full. */
   z.object({ action: z.literal('moved'), actorId: person, teamName: z.string().min(1).max(80), arrivedAsIdea: z.boolean() }),
+  /** Its flag moved (a provider's webhook): told in the thread only. */
+  z.object({ action: z.literal('flag_changed'), line: flagLineSchema }),
+  /** Its flag is on for everyone in production: done, shipped by flag; told as done is. */
+  z.object({ action: z.literal('shipped_by_flag'), title: z.string(), line: flagLineSchema }),
 ]);
 
 export type ItemChange = z.infer<typeof itemChangeSchema>;
@@ -87,6 +100,8 @@ const digestDataSchema = z.object({
     total: count,
   }),
   staleAfterDays: count,
+  // Queued before flags: none.
+  shippedByFlag: z.array(z.object({ number: count, title: z.string(), flagKey: z.string() })).default([]),
 });
 
 /** The schema reads back every field a digest is collected with: a field added to DigestData and not here fails the type check. */

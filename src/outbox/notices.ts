@@ -23,6 +23,7 @@ export function toldDirectly(change: ItemChange, reporterId: string, watcherIds:
     case 'expired':
       return [reporterId];
     case 'done':
+    case 'shipped_by_flag':
       return [...new Set([reporterId, ...watcherIds])];
     default:
       return [];
@@ -42,8 +43,8 @@ export async function queueNotice(tx: Tx, workspaceId: string, notice: Notice, r
     { payload: refresh },
     ...direct.map((userId) => ({
       payload: { type: 'item_notice', item, change, to: { userId } } as const,
-      // A story ships once; its watchers hear of it once.
-      dedupeKey: change.action === 'done' ? `story_done_dm:${item.id}:${userId}` : undefined,
+      // A story ships once (by Done or by its flag); its watchers hear of it once.
+      dedupeKey: change.action === 'done' || change.action === 'shipped_by_flag' ? `story_done_dm:${item.id}:${userId}` : undefined,
     })),
   ]);
 }

@@ -10,6 +10,7 @@ import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
 import { type Bug, type Story, teams } from '../db/schema.ts';
 import { bugKey, storyKey } from '../items/types.ts';
+import { flagStatesOf } from '../rollouts/apply-flag-events.ts';
 import { findStory } from '../stories/find-story.ts';
 import { untilFirstPost } from './item-thread.ts';
 import { storyPostKey, triagePostKey } from './keys.ts';
@@ -104,9 +105,9 @@ async function updateTriage(deps: SendDeps, bug: Bug): Promise<SendOutcome> {
 }
 
 /** The story message, where the story was written; to its author when the bot may not post there. */
-async function postStory({ client, logger }: SendDeps, story: Story, payload: PayloadOf<'story_post'>): Promise<SendOutcome> {
+async function postStory({ db, client, logger }: SendDeps, story: Story, payload: PayloadOf<'story_post'>): Promise<SendOutcome> {
   if (story.threadTs) return sent();
-  const message = buildStoryMessage(story, payload.tip);
+  const message = buildStoryMessage(story, payload.tip, await flagStatesOfStory(db, story));
   const { channelId } = payload;
   const where = { channelId, key: storyKey(story.number) };
   const inChannel = channelId ? await postOrFallback(logger, where, 'cannot post in channel; sending the story to its author', () => postMessage(client, channelId, message)) : undefined;
@@ -114,8 +115,13 @@ async function postStory({ client, logger }: SendDeps, story: Story, payload: Pa
   return sent({ table: 'stories', id: story.id, set: { threadChannelId: channel, threadTs: ts } });
 }
 
-const updateStory = (deps: SendDeps, story: Story) =>
-  redraw(deps, story.workspaceId, { channel: story.threadChannelId, ts: story.threadTs }, storyPostKey(story.id), 'no_story_message', () => buildStoryMessage(story));
+/** What is known of the story's flag in its team (a key seen before the story had it shows at once). */
+const flagStatesOfStory = (db: Db, story: Story) => (story.flagKey ? flagStatesOf(db, story.teamId, [story.flagKey]) : Promise.resolve([]));
+
+async function updateStory(deps: SendDeps, story: Story): Promise<SendOutcome> {
+  const states = await flagStatesOfStory(deps.db, story);
+  return redraw(deps, story.workspaceId, { channel: story.threadChannelId, ts: story.threadTs }, storyPostKey(story.id), 'no_story_message', () => buildStoryMessage(story, undefined, states));
+}
 
 /** A message for a channel; to `fallbackUserId`, when set, if the bot may not post there. */
 async function postToChannel({ client, logger }: SendDeps, to: { channelId: string; threadTs?: string; fallbackUserId?: string }, message: Partial<SlackMessage> & { text: string }): Promise<SendOutcome> {

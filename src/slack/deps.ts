@@ -11,6 +11,15 @@ export interface ListenerDeps {
   wakeOutbox: () => void;
   /** The time lists and grooming see; tests move it. */
   clock: () => Date;
+  flags: FlagSetupDeps;
+}
+
+/** What flag setup needs: where webhook URLs point, and the key connection secrets are encrypted with. */
+export interface FlagSetupDeps {
+  /** `https://host` without a trailing slash. */
+  publicUrl: () => string;
+  /** Undefined: secrets cannot be stored (Socket Mode without TOKEN_ENCRYPTION_KEY); setup says so. */
+  secretKey: Buffer | undefined;
 }
 
 /** Everything createApp is given: the listeners' needs, and how the app speaks for each workspace. */

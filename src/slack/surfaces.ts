@@ -24,6 +24,7 @@ export const backlogSubcommands: Record<Exclude<BacklogCommand['kind'], 'help' |
   digest: { usage: 'digest', help: 'post the weekly digest here, now' },
   settings: { usage: 'settings', help: 'digest channel and time, triage channel, backlog cap (admins)' },
   teams: { usage: 'teams', help: 'the teams with their channels and backlogs; admins add, edit and archive them' },
+  flags: { usage: 'flags [setup]', help: "the team's feature flags and the stories they ship; admins connect a flag system with setup" },
 };
 
 /** The slash commands, as manifest.yml declares them. */

@@ -55,4 +55,10 @@ describe('team: in /backlog', () => {
     expect(parseBacklogCommand('show BUG-1 team:web')).toMatchObject({ kind: 'invalid' });
     expect(parseBacklogCommand('list')).toEqual({ kind: 'list', types: ['bug', 'story'] });
   });
+
+  it('when flags is asked for, with setup or a team, then it is read; anything else after it gets a hint', () => {
+    expect(parseBacklogCommand('flags')).toEqual({ kind: 'flags', setup: false });
+    expect(parseBacklogCommand('flags SETUP team:"web app"')).toEqual({ kind: 'flags', setup: true, team: 'web app' });
+    expect(parseBacklogCommand('flags rotate')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/backlog flags setup') });
+  });
 });

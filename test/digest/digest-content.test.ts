@@ -98,6 +98,13 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
     expect(read).toEqual({ type: 'digest', channelId: 'C_DIGEST', data, options: { catchUp: true } });
     expect(buildDigest((read as PayloadOf<'digest'>).data, { catchUp: true })).toEqual(buildDigest(data, { catchUp: true }));
   });
+
+  it('when a digest was queued before flags, then it is read back with nothing shipped by flag', async () => {
+    const { shippedByFlag: _none, ...before } = await collectDigest(database.db, team, now, 'Europe/Rome');
+    const read = outboxPayloadSchema.parse(JSON.parse(JSON.stringify({ type: 'digest', channelId: 'C_DIGEST', data: before, options: {} }))) as PayloadOf<'digest'>;
+    expect(read.data.shippedByFlag).toEqual([]);
+    expect(JSON.stringify(buildDigest(read.data).blocks)).not.toContain('digest_shipped_block');
+  });
 });
 
 describe('the digest builder', () => {
@@ -120,6 +127,7 @@ describe('the digest builder', () => {
       topRisks: [1, 2, 3].map((n) => ({ id: n, number: n, summary: long.slice(0, 150), probability: 5, impact: 5, ownerId: null })),
       stale: { items, total: 70_000 },
       staleAfterDays: 30,
+      shippedByFlag: Array.from({ length: 10 }, (_, i) => ({ number: 99_000 + i, title: long.slice(0, 150), flagKey: `<!channel>\`${'k'.repeat(64)}` })),
     };
     const message = buildDigest(data, { catchUp: true });
     expect(message.blocks.length).toBeLessThanOrEqual(50);

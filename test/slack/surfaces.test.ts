@@ -16,7 +16,7 @@ describe('the registry of surfaces', () => {
   });
 
   it("when /backlog's usage hint is read, then it lists help and every subcommand", () => {
-    expect(commands.backlog.usageHint).toBe('help | list [bugs|stories] [status] | show KEY | search TEXT | triage | mine | digest | settings | teams');
+    expect(commands.backlog.usageHint).toBe('help | list [bugs|stories] [status] | show KEY | search TEXT | triage | mine | digest | settings | teams | flags [setup]');
   });
 
   it('when shortcuts are routed, then message and global shortcuts get distinct routes', () => {

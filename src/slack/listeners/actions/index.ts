@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
+import { flagIds, homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
+import { rotatePressed } from './flag-actions.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
 import { moveTeamSelected } from './move-team.ts';
@@ -42,6 +43,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [teamListIds.addAction]: addTeamPressed(deps),
     [teamListIds.editAction]: editTeamChosen(deps),
     [teamListIds.editOtherAction]: editTeamChosen(deps),
+    [flagIds.rotateAction]: rotatePressed(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));

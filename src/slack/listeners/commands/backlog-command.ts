@@ -9,6 +9,7 @@ import { countTeams } from '../../../teams/team-store.ts';
 import { answerPrivately, openModal, wouldNotOpen } from '../../answer.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { slackDirectory } from '../../slack-directory.ts';
+import { answerFlags } from './backlog-flags.ts';
 import { answerTeams } from './backlog-teams.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -32,6 +33,7 @@ export const backlogCommand = (deps: ListenerDeps) => async (args: CommandArgs):
   try {
     if (parsed.kind === 'settings') return await openSettings(deps, args);
     if (parsed.kind === 'teams') return await answerTeams(deps, args);
+    if (parsed.kind === 'flags') return await answerFlags(deps, args, parsed);
     if (parsed.kind === 'digest') {
       await queueDigestNow(database.db, { id: command.team_id, enterpriseId: command.enterprise_id ?? null }, command.channel_id, command.user_id, clock());
       wakeOutbox();

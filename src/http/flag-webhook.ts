@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../db/client.ts';
+import { parseFlagWebhook } from '../flags/adapters.ts';
+import { type FlagProvider, flagProviders } from '../flags/types.ts';
+import { verifyDelivery } from '../flags/verify.ts';
+import type { Logger } from '../logger.ts';
+import { applyFlagEvents } from '../rollouts/apply-flag-events.ts';
+import { openSecret } from '../rollouts/connection-secrets.ts';
+import { connectionById } from '../rollouts/connections.ts';
+
+/** A flag webhook's body is a few kB; GrowthBook's largest (a feature with many rules) well under this. */
+export const FLAG_BODY_LIMIT = 256 * 1024;
+
+export interface FlagWebhookDeps {
+  db: Db;
+  /** The key connection secrets are encrypted with; undefined: no connection can be checked. */
+  secretKey: Buffer | undefined;
+  wakeOutbox: () => void;
+  logger: Logger;
+}
+
+const ROUTE = /^\/flags\/([a-z]+)\/([A-Za-z0-9_-]{1,64})$/;
+
+function answer(res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+/** The body as sent, or undefined when it grew past the limit (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function receive(deps: FlagWebhookDeps, req: IncomingMessage, res: ServerResponse, provider: FlagProvider, connectionId: string): Promise<void> {
+  const { db, logger } = deps;
+  const where = { provider, connectionId };
+  const raw = await readBody(req, FLAG_BODY_LIMIT);
+  if (raw === undefined) {
+    logger.warn(where, 'flag webhook body over 256 KB refused');
+    return answer(res, 413, { ok: false, reason: 'request too large' }, true);
+  }
+  const connection = await connectionById(db, connectionId);
+  if (!connection || connection.provider !== provider || connection.archivedAt) {
+    logger.warn({ ...where, archived: Boolean(connection?.archivedAt) }, 'flag webhook for no active connection refused');
+    return answer(res, 404, { ok: false, reason: 'not found' });
+  }
+  const secret = connection.secretEncrypted === null ? null : openSecret(deps.secretKey, connection.secretEncrypted);
+  if (secret === undefined) {
+    logger.error({ ...where, teamId: connection.workspaceId }, 'flag connection secret cannot be decrypted (the encryption key changed?): rotate the secret');
+    return answer(res, 401, { ok: false, reason: 'invalid signature' });
+  }
+  const verified = verifyDelivery(provider, { secret, unsignedAllowed: connection.unsigned }, raw, req.headers);
+  if (!verified.ok) {
+    logger.warn({ ...where, teamId: connection.workspaceId, reason: verified.reason }, 'flag webhook with a bad signature refused');
+    return answer(res, 401, { ok: false, reason: 'invalid signature' });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    logger.warn({ ...where, teamId: connection.workspaceId }, 'flag webhook body is not JSON');
+    return answer(res, 400, { ok: false, reason: 'body is not valid JSON' });
+  }
+  const parsed = parseFlagWebhook(provider, body, req.headers);
+  if (parsed.kind === 'bad_payload') {
+    logger.warn({ ...where, teamId: connection.workspaceId, reason: parsed.reason }, 'flag webhook payload not understood');
+    return answer(res, 400, { ok: false, reason: parsed.reason });
+  }
+  const outcome = await applyFlagEvents(db, connection, parsed.events);
+  if (outcome.queued) deps.wakeOutbox();
+  logger.info({ ...where, teamId: connection.workspaceId, ...outcome }, 'flag webhook applied');
+  answer(res, 200, { ok: true, applied: outcome.applied, duplicates: outcome.duplicates, stale: outcome.stale });
+}
+
+/**
+ * `POST /flags/<provider>/<connection id>`: read (256 KB at most), verify before anything is parsed or
+ * stored, then apply in one transaction and answer; Slack hears of it later, through the outbox. Answers
+ * true for a request it took.
+ */
+export function flagWebhookRoute(deps: FlagWebhookDeps) {
+  return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
+    if (!path.startsWith('/flags/')) return false;
+    const match = ROUTE.exec(path);
+    const provider = flagProviders.find((name) => name === match?.[1]);
+    if (!match || !provider) {
+      answer(res, 404, { ok: false, reason: 'not found' });
+      return true;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      answer(res, 405, { ok: false, reason: 'POST only' });
+      return true;
+    }
+    receive(deps, req, res, provider, match[2]!).catch((error: unknown) => {
+      deps.logger.error({ err: error, provider, connectionId: match[2] }, 'flag webhook failed');
+      if (!res.headersSent) answer(res, 503, { ok: false, reason: 'try again later' });
+    });
+    return true;
+  };
+}
