@@ -18,7 +18,9 @@ export const bugSubmission = filingSubmission({
     const kept = context.files ?? [];
     const attached = formFiles(values[bugModalIds.files.blockId]?.[bugModalIds.files.actionId]?.files, kept.length);
     if (!input.ok || !attached.ok) return { ok: false, errors: { ...(input.ok ? {} : input.errors), ...(attached.ok ? {} : { files: attached.error }) } };
-    return { ok: true, value: { input: input.value, files: [...kept, ...attached.files] } };
+    // A file of the message attached again on the form is kept once.
+    const added = attached.files.filter((file) => !kept.some((mine) => mine.id === file.id));
+    return { ok: true, value: { input: input.value, files: [...kept, ...added] } };
   },
   errors: bugModalErrors,
   file: async ({ database }, { context, fields: { input, files }, ...filing }) => {
