@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { buildBacklogHelp } from '../blocks/backlog-help.ts';
 import { buildBugDetail, buildStoryDetail } from '../blocks/item-detail.ts';
 import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
+import { listBugFiles } from '../bugs/bug-files.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
 import { recentHistory } from '../items/history.ts';
@@ -95,8 +96,8 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
       if (command.type === 'bug') {
         const bug = await findBugByNumber(context.db, context.workspaceId, command.number);
         if (!bug) return plain(`No ${key} in this workspace.`);
-        const [history, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'bug', bug.id), listTeams(context.db, context.workspaceId)]);
-        return buildBugDetail(bug, history, itemTeamsOf(teams, bug.teamId));
+        const [history, teams, files] = await Promise.all([recentHistory(context.db, context.workspaceId, 'bug', bug.id), listTeams(context.db, context.workspaceId), listBugFiles(context.db, context.workspaceId, bug.id)]);
+        return buildBugDetail(bug, history, itemTeamsOf(teams, bug.teamId), files);
       }
       const story = await findStoryByNumber(context.db, context.workspaceId, command.number);
       if (!story) return plain(`No ${key} in this workspace.`);

@@ -9,6 +9,15 @@ export const bugModalIds = {
     environment: { blockId: 'environment_block', actionId: 'environment_input' },
     link: { blockId: 'link_block', actionId: 'link_input' },
   },
+  /** Screenshots or files (a file_input), and the note naming the reported message's own files. */
+  files: { blockId: 'files_block', actionId: 'files_input' },
+  messageFilesBlock: 'message_files_block',
+} as const;
+
+/** The ephemeral offer a person gets after adding the team's intake emoji to a message; the button's value names the message. */
+export const emojiIntakeIds = {
+  offerBlock: 'emoji_offer_block',
+  reportAction: 'emoji_report_button',
 } as const;
 
 /** The Team field of the bug and story modals (shown when the workspace has several teams). */
@@ -99,6 +108,7 @@ export const settingsModalIds = {
     backlogCap: { blockId: 'cap_block', actionId: 'cap_input' },
     staleAfterDays: { blockId: 'stale_block', actionId: 'stale_input' },
     needsInfoDays: { blockId: 'needs_info_block', actionId: 'needs_info_input' },
+    intakeEmoji: { blockId: 'intake_emoji_block', actionId: 'intake_emoji_input' },
   },
 } as const;
 

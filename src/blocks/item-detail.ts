@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Bug, ItemHistoryEntry, Story } from '../db/schema.ts';
+import type { Bug, BugFile, ItemHistoryEntry, Story } from '../db/schema.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './message.ts';
 import { buildStoryMessage } from './story-message.ts';
@@ -19,9 +19,9 @@ function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): 
   return { type: 'section', block_id: 'history_block', text: { type: 'mrkdwn', text: truncate(`*History*\n${lines.join('\n')}${more}`, 3000) } };
 }
 
-/** `/backlog show BUG-n`: the triage view (every field, with its controls, its team when there are several), and the history. */
-export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams): SlackMessage {
-  const triage = buildTriageMessage(bug, teams);
+/** `/backlog show BUG-n`: the triage view (every field and file, with its controls, its team when there are several), and the history. */
+export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams, files: BugFile[] = []): SlackMessage {
+  const triage = buildTriageMessage(bug, teams, files);
   return { text: triage.text, blocks: [...triage.blocks, historyBlock(history)] };
 }
 

@@ -6,7 +6,7 @@ import { settingsModalIds } from './ids.ts';
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const { fields } = settingsModalIds;
 
-type Current = Pick<Team, 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'>;
+type Current = Pick<Team, 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays' | 'intakeEmoji'>;
 
 const label = (text: string) => ({ type: 'plain_text' as const, text });
 const quietOption = { text: label('Skip weeks with no change'), value: 'skip' };
@@ -106,6 +106,13 @@ export function settingsBlocks(current: Current, defaultTimeZone: string, labels
       numberBlock('backlogCap', 'Backlog cap', current.backlogCap, 1, 100, 'The most stories that may be ready at once.'),
       numberBlock('staleAfterDays', 'Stale after (days)', current.staleAfterDays, 1, 365, 'Open items untouched this long are shown for pruning.'),
       numberBlock('needsInfoDays', 'Needs info expires after (days)', current.needsInfoDays, 1, 90, 'Bugs waiting this long for information are closed as expired.'),
+      {
+        type: 'input',
+        block_id: fields.intakeEmoji.blockId,
+        label: label('Intake emoji'),
+        hint: label('Whoever adds this reaction to a message is offered to report it as a bug. An emoji name, like bug.'),
+        element: { type: 'plain_text_input', action_id: fields.intakeEmoji.actionId, max_length: 102, initial_value: current.intakeEmoji },
+      },
   ];
 }
 

@@ -12,7 +12,7 @@ const archiveOption = { text: label('Archive this team'), value: 'archive' };
 
 type EditedTeam = Pick<
   Team,
-  'id' | 'name' | 'isDefault' | 'triagerIds' | 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'
+  'id' | 'name' | 'isDefault' | 'triagerIds' | 'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays' | 'intakeEmoji'
 >;
 
 /** What the team modal is opened on: nothing (Add team), or a team with its channels and how many open items it holds. */

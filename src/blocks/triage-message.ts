@@ -4,7 +4,8 @@ import { bugKey } from '../items/types.ts';
 
 import { impactLabels, probabilityLabels, riskOf } from '../bugs/risk.ts';
 import { resolutionLabels } from '../bugs/triage.ts';
-import type { Bug } from '../db/schema.ts';
+import type { Bug, BugFile } from '../db/schema.ts';
+import { bugFileBlocks } from './bug-files.ts';
 import { triageIds } from './ids.ts';
 import { escapeMrkdwn, escapeWithin, mrkdwnLink } from './mrkdwn.ts';
 import type { SlackMessage } from './message.ts';
@@ -93,10 +94,10 @@ function textSection(blockId: string, label: string, value: string): SectionBloc
 }
 
 /**
- * The triage message: every field of the bug, its state, and the controls to rate, route and close it.
- * `teams`, when the workspace has several: its team is named and it can be moved to another.
+ * The triage message: every field of the bug, its files, its state, and the controls to rate, route and close
+ * it. `teams`, when the workspace has several: its team is named and it can be moved to another.
  */
-export function buildTriageMessage(bug: Bug, teams?: ItemTeams): SlackMessage {
+export function buildTriageMessage(bug: Bug, teams?: ItemTeams, files: BugFile[] = []): SlackMessage {
   const key = bugKey(bug.number);
   const title = `:beetle: *${key}* `;
   const fields: MrkdwnElement[] = [
@@ -121,6 +122,7 @@ export function buildTriageMessage(bug: Bug, teams?: ItemTeams): SlackMessage {
   }
   const links = [bug.link && mrkdwnLink(bug.link, CONTEXT_TEXT_MAX, 'link'), bug.sourcePermalink && mrkdwnLink(bug.sourcePermalink, CONTEXT_TEXT_MAX, 'reported message')].filter((text): text is string => Boolean(text));
   if (links.length > 0) blocks.push({ type: 'context', block_id: 'triage_links_block', elements: links.map((text) => ({ type: 'mrkdwn', text })) });
+  blocks.push(...bugFileBlocks(files));
   if (bug.status !== 'resolved') {
     const ratings = ratingControls(bug);
     blocks.push(ratings, { type: 'actions', block_id: `${triageIds.statusBlockPrefix}:${bug.id}`, elements: statusButtons(bug) });

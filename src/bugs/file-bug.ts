@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { type Bug, bugs, itemHistory } from '../db/schema.ts';
+import { type Bug, bugs, itemHistory, type StoredFile } from '../db/schema.ts';
 import { fileOnce } from '../items/file-once.ts';
 import { takeNextNumber } from '../items/workspace-lock.ts';
 import { lockFilingTeam } from '../teams/team-choice.ts';
 import { enqueueAll } from '../outbox/enqueue.ts';
-import { confirmationKey, triagePostKey } from '../outbox/keys.ts';
+import { confirmationKey, filesShareKey, triagePostKey } from '../outbox/keys.ts';
+import { saveBugFiles } from './bug-files.ts';
 import type { BugInput } from './bug-input.ts';
 
 export interface FileBugRequest {
@@ -22,6 +23,10 @@ export interface FileBugRequest {
   /** The team chosen on the form (a workspace with several teams); else the channel's team, else the default. */
   teamId?: number;
   sourcePermalink?: string | null;
+  /** The message it was reported from (message shortcut or intake emoji): a later report of it finds this bug. */
+  source?: { channelId: string; ts: string };
+  /** Its files: the reported message's and the form's, checked already (file-rules.ts). */
+  files?: StoredFile[];
   fields: BugInput;
 }
 
@@ -42,6 +47,8 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
           number,
           ...request.fields,
           sourcePermalink: request.sourcePermalink ?? null,
+          sourceChannelId: request.source?.channelId ?? null,
+          sourceTs: request.source?.ts ?? null,
           reporterId: request.reporterId,
           channelId: request.channelId ?? null,
           sourceViewId: viewId,
@@ -49,15 +56,19 @@ export async function fileBug(db: Db, request: FileBugRequest): Promise<{ bug: B
         .onConflictDoNothing({ target: [bugs.workspaceId, bugs.sourceViewId] })
         .returning();
       if (!bug) return undefined;
+      const files = request.files ?? [];
       // Sent together (one round trip on PostgreSQL, which runs them in order).
       await Promise.all([
         tx.insert(itemHistory).values({ workspaceId, itemType: 'bug', itemId: bug.id, actorId: request.reporterId, action: 'created', toStatus: 'new' }),
+        saveBugFiles(tx, workspaceId, bug.id, files),
         enqueueAll(tx, workspaceId, [
           {
             payload: { type: 'bug_confirmation', bugId: bug.id, channelId: request.channelId, threadTs: request.threadTs, responseUrl: request.responseUrl },
             dedupeKey: confirmationKey(bug.id),
           },
           { payload: { type: 'triage_post', bugId: bug.id }, dedupeKey: triagePostKey(bug.id) },
+          // Shared into the bug's thread once its confirmation made one.
+          ...(files.length > 0 ? [{ payload: { type: 'bug_files_share' as const, bugId: bug.id }, dedupeKey: filesShareKey(bug.id) }] : []),
         ]),
       ]);
       return bug;

@@ -2,3 +2,5 @@
 export const confirmationKey = (bugId: number) => `bug_confirmation:${bugId}`;
 export const triagePostKey = (bugId: number) => `triage_post:${bugId}`;
 export const storyPostKey = (storyId: number) => `story_post:${storyId}`;
+/** A bug's files shared into its thread: queued once, with the bug. */
+export const filesShareKey = (bugId: number) => `bug_files_share:${bugId}`;

@@ -124,6 +124,8 @@ export const outboxPayloadSchema = z.discriminatedUnion('type', [
   /** The filing confirmation redrawn from the bug as it is now (after "Follow this instead": resolved, no buttons). */
   z.object({ type: z.literal('confirmation_update'), bugId: z.number().int(), channelId: slackId, ts }),
   z.object({ type: z.literal('triage_post'), bugId: z.number().int() }),
+  /** A bug's files shared into its thread (each once: bug_files.shared_at), once the thread exists. */
+  z.object({ type: z.literal('bug_files_share'), bugId: z.number().int() }),
   z.object({ type: z.literal('triage_update'), bugId: z.number().int() }),
   /** The triage message a bug left when it moved to another team: redrawn to say where it went, with no controls. */
   z.object({ type: z.literal('triage_moved'), bugId: z.number().int(), channelId: slackId, ts, teamName: z.string().min(1).max(80) }),

@@ -5,6 +5,7 @@ import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildMovedTriageMessage, buildTriageMessage } from '../blocks/triage-message.ts';
 import { itemTeams } from '../teams/team-choice.ts';
+import { listBugFiles } from '../bugs/bug-files.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
@@ -18,6 +19,7 @@ import type { OutboxPayload, PayloadOf } from './messages.ts';
 import { dropped, type SendDeps, type SendOutcome, sent, type SentRecord } from './outcome.ts';
 import { postMessage, postOrFallback } from './posting.ts';
 import { sendDm, sendItemNotice, sendThreadReply } from './send-notices.ts';
+import { shareBugFiles } from './share-files.ts';
 
 type Sender<P> = (deps: SendDeps, workspaceId: string, payload: P) => Promise<SendOutcome>;
 
@@ -87,7 +89,8 @@ async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutco
   if (bug.triageTs) return sent();
   const channel = await triageChannel(db, bug);
   if (!channel || !/^[CG]/.test(channel)) return dropped('no_triage_channel');
-  const posted = await postMessage(client, channel, buildTriageMessage(bug, await itemTeams(db, bug.workspaceId, bug.teamId)));
+  const [teams, files] = await Promise.all([itemTeams(db, bug.workspaceId, bug.teamId), listBugFiles(db, bug.workspaceId, bug.id)]);
+  const posted = await postMessage(client, channel, buildTriageMessage(bug, teams, files));
   return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
 }
 
@@ -100,8 +103,8 @@ async function redraw({ db, client }: SendDeps, workspaceId: string, at: { chann
 }
 
 async function updateTriage(deps: SendDeps, bug: Bug): Promise<SendOutcome> {
-  const teams = await itemTeams(deps.db, bug.workspaceId, bug.teamId);
-  return redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug, teams));
+  const [teams, files] = await Promise.all([itemTeams(deps.db, bug.workspaceId, bug.teamId), listBugFiles(deps.db, bug.workspaceId, bug.id)]);
+  return redraw(deps, bug.workspaceId, { channel: bug.triageChannelId, ts: bug.triageTs }, triagePostKey(bug.id), 'no_triage_message', () => buildTriageMessage(bug, teams, files));
 }
 
 /** The story message, where the story was written; to its author when the bot may not post there. */
@@ -156,6 +159,7 @@ const senders: { [T in OutboxPayload['type']]: Sender<PayloadOf<T>> } = {
   bug_confirmation: aboutBug(sendConfirmation),
   confirmation_update: aboutBug(updateConfirmation),
   triage_post: aboutBug(postTriage),
+  bug_files_share: aboutBug(shareBugFiles),
   triage_update: aboutBug(updateTriage),
   triage_moved: aboutBug(sendTriageMoved),
   story_post: aboutStory(postStory),

@@ -122,16 +122,27 @@ function optionOf(element: OpenedElement, value: string | null): Option | null {
   return element.options?.find((option) => option.value === value) ?? { text: { type: 'plain_text', text: value }, value };
 }
 
+/** What a file input is submitted with: Slack's file objects of the files picked (files.info's shape). */
+export interface PickedFiles {
+  files: Record<string, unknown>[];
+}
+
 /**
  * The view_submission payload Slack sends when `view` (as the app opened it) is submitted with `values`
- * keyed by block id. Inputs left out are submitted empty (value null), as Slack does; a select left out keeps its initial option.
+ * keyed by block id. Inputs left out are submitted empty (value null; a file input, no files), as Slack does; a
+ * select left out keeps its initial option.
  */
-export function viewSubmission(view: OpenedView, values: Record<string, string>, actor: Actor): Record<string, unknown> {
-  const state: Record<string, Record<string, { type: string; value?: string | null; selected_option?: Option | null }>> = {};
+export function viewSubmission(view: OpenedView, values: Record<string, string | PickedFiles>, actor: Actor): Record<string, unknown> {
+  const state: Record<string, Record<string, { type: string; value?: string | null; selected_option?: Option | null; files?: unknown[] }>> = {};
   for (const block of view.blocks) {
     if (block.type !== 'input' || !block.block_id || !block.element) continue;
-    const value = values[block.block_id] ?? null;
+    const given = values[block.block_id];
     const { type, action_id: actionId } = block.element;
+    if (type === 'file_input') {
+      state[block.block_id] = { [actionId]: { type, files: typeof given === 'object' ? given.files : [] } };
+      continue;
+    }
+    const value = typeof given === 'string' ? given : null;
     // A select's state is its chosen option (by value), as Slack sends it; a text input's, its text.
     const chosen = type === 'static_select' ? { selected_option: optionOf(block.element, value) } : { value };
     state[block.block_id] = { [actionId]: { type, ...chosen } };
@@ -175,7 +186,7 @@ export function homeBlockActions(actor: Actor, action: ActionSpec, viewId = 'VHO
 }
 
 /** A message shortcut payload ("Report as bug" on a message). */
-export function messageShortcut(actor: Actor, callbackId: string, message: { channelId: string; ts: string; text: string; threadTs?: string }, responseUrl: string): Record<string, unknown> {
+export function messageShortcut(actor: Actor, callbackId: string, message: { channelId: string; ts: string; text: string; threadTs?: string; files?: Record<string, unknown>[] }, responseUrl: string): Record<string, unknown> {
   return {
     type: 'message_action',
     callback_id: callbackId,
@@ -183,7 +194,7 @@ export function messageShortcut(actor: Actor, callbackId: string, message: { cha
     team: { id: actor.teamId, domain: actor.teamId.toLowerCase() },
     user: { id: actor.userId, username: 'reporter', team_id: actor.teamId },
     channel: { id: message.channelId, name: 'support' },
-    message: { type: 'message', user: 'U_CUSTOMER', ts: message.ts, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
+    message: { type: 'message', user: 'U_CUSTOMER', ts: message.ts, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}), ...(message.files ? { files: message.files } : {}) },
     message_ts: message.ts,
     response_url: responseUrl,
     token: 'legacy-verification-token',

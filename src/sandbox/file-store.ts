@@ -20,6 +20,8 @@ export interface StoredFile {
   content: Buffer;
   /** Channels it was shared into (files.completeUploadExternal). */
   channels: string[];
+  /** Deleted by its owner: files.info answers file_deleted, url_private 404. */
+  deleted?: boolean;
 }
 
 /** Where Slack serves a file: its `url_private` (bot token needed), the download variant and the permalink. */
@@ -87,10 +89,20 @@ export class FileStore {
     return true;
   }
 
+  /** Its owner deletes the file (files.delete, or deleting it in Slack): what referred to it finds it gone. */
+  delete(id: string): boolean {
+    const file = this.files.get(id);
+    if (!file) return false;
+    file.deleted = true;
+    file.content = Buffer.alloc(0);
+    return true;
+  }
+
   /** files.info. */
   info(params: Record<string, any>): Answer {
     const file = this.files.get(String(params.file ?? ''));
     if (!file) return { ok: false, error: 'file_not_found' };
+    if (file.deleted) return { ok: false, error: 'file_deleted' };
     return { ok: true, file: this.shape(file) };
   }
 
@@ -114,7 +126,7 @@ export class FileStore {
   }
 }
 
-const mimetypes: Record<string, string> = { txt: 'text/plain', log: 'text/plain', csv: 'text/csv', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', pdf: 'application/pdf', zip: 'application/zip', har: 'application/json' };
+const mimetypes: Record<string, string> = { txt: 'text/plain', log: 'text/plain', csv: 'text/csv', json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', pdf: 'application/pdf', zip: 'application/zip', har: 'application/json', webp: 'image/webp', md: 'text/markdown', mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', svg: 'image/svg+xml', exe: 'application/x-msdownload' };
 
 /** The mimetype Slack gives a file by its extension, when the uploader did not say. */
 function mimetypeOf(name: string): string {

@@ -279,7 +279,8 @@ export class Sandbox {
         const callbackId = String(body.callback_id ?? '');
         if (body.message_ts) {
           const message = emulator.messagesIn(channel).find((m) => m.ts === body.message_ts);
-          const payload = messageShortcut(actor, callbackId, { channelId: channel, ts: String(body.message_ts), text: message?.text ?? '', threadTs: message?.thread_ts }, emulator.responseUrlFor({ user: person.id, channel }));
+          const files = message?.files?.map((file) => emulator.state.files.shape(file));
+          const payload = messageShortcut(actor, callbackId, { channelId: channel, ts: String(body.message_ts), text: message?.text ?? '', threadTs: message?.thread_ts, files }, emulator.responseUrlFor({ user: person.id, channel }));
           await this.interaction(`message_action ${callbackId}`, { ...payload, user: { id: person.id, username: person.name, team_id: person.team_id }, message: { ...(payload.message as object), user: message?.user ?? person.id } });
         } else {
           const { trigger_id, team, user, token } = interactionFrom('shortcut', actor, person.name);

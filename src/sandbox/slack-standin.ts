@@ -402,6 +402,8 @@ export class SlackEmulator {
       case 'conversations.replies': {
         const channel = String(params.channel ?? '');
         if (!this.knows(channel)) return { ok: false, error: 'channel_not_found' };
+        // A public channel the bot is not in: its history is not the bot's to read.
+        if (this.membershipError(channel) === 'not_in_channel') return { ok: false, error: 'not_in_channel' };
         return method === 'conversations.history' ? this.state.history(channel, params) : this.state.replies(channel, params);
       }
       case 'reactions.add':
@@ -428,7 +430,7 @@ export class SlackEmulator {
       case 'users.list':
         return { ok: true, members: [...this.users.entries()].map(([id, user]) => ({ id, name: id.toLowerCase(), deleted: false, is_bot: false, ...user })), response_metadata: { next_cursor: '' } };
       case 'response_url': {
-        const problem = checkMessage(params);
+        const problem = checkMessage(params) ?? this.unshownImage(params.blocks);
         if (problem) return refused(problem);
         const target = this.responseTargets.get(String(params.url));
         if (target) this.state.respond(target, ts, params);
@@ -452,7 +454,7 @@ export class SlackEmulator {
     const notMember = method === 'chat.postEphemeral' ? undefined : this.membershipError(String(params.channel));
     if (notMember) return { ok: false, error: notMember };
     if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
-    const problem = checkMessage(params);
+    const problem = checkMessage(params) ?? this.unshownImage(params.blocks);
     if (problem) return refused(problem);
     const channel = String(params.channel).startsWith('U') ? `D${String(params.channel).slice(1)}` : String(params.channel);
     if (method === 'chat.postEphemeral') {
@@ -461,6 +463,21 @@ export class SlackEmulator {
     }
     const message = method === 'chat.update' ? this.state.update(channel, String(params.ts), params) : this.state.post(channel, ts, params);
     return { ok: true, channel, ts: message.ts, message: { text: params.text, ts: message.ts } };
+  }
+
+  /**
+   * An image block whose `slack_file` Slack could not show (no such file, deleted, or not a PNG, JPG or GIF): Slack
+   * refuses the whole message with invalid_blocks.
+   */
+  private unshownImage(blocks: unknown): Refusal | undefined {
+    if (!Array.isArray(blocks)) return undefined;
+    for (const [index, block] of blocks.entries()) {
+      if (block?.type !== 'image' || !block.slack_file) continue;
+      const id = block.slack_file.id ?? /[-/](F[0-9A-Z]{2,})\//.exec(String(block.slack_file.url ?? ''))?.[1];
+      const file = id ? this.state.file(String(id)) : undefined;
+      if (!file || file.deleted || !/^image\/(png|jpeg|gif)$/.test(file.mimetype)) return { error: 'invalid_blocks', message: `invalid slack_file: no PNG, JPG or GIF file the caller can see [json-pointer:/blocks/${index}/slack_file]` };
+    }
+    return undefined;
   }
 
   /** A channel as the bot sees it; undefined when it cannot see it (not a channel id, or private without the bot). */
@@ -503,8 +520,8 @@ export class SlackEmulator {
       this.reply(res, call, 403, 'not_authed: url_private needs the header Authorization: Bearer <bot token>');
       return;
     }
-    if (!file) {
-      this.reply(res, call, 404, 'file_not_found');
+    if (!file || file.deleted) {
+      this.reply(res, call, 404, file ? 'file_deleted' : 'file_not_found');
       return;
     }
     call.response = { ok: true, id: file.id, size: file.content.length, mimetype: file.mimetype };

@@ -31,6 +31,9 @@ export interface StoredMessage {
   text?: string;
   blocks?: unknown[];
   thread_ts?: string;
+  /** A bot's message (the app's): its bot and app, as Slack marks every message an app posts. */
+  bot_id?: string;
+  app_id?: string;
   /** Set when a reply was also sent to the channel (`reply_broadcast`). */
   subtype?: 'thread_broadcast';
   edited?: { user: string; ts: string };
@@ -159,6 +162,7 @@ export class SlackState {
   /** chat.postMessage by the bot, or (sandbox) a person's message when `user` is given. */
   post(channel: string, ts: string, params: Record<string, any>, user = this.botUser()): StoredMessage {
     const message: StoredMessage = { type: 'message', channel, ts, user, text: params.text, blocks: params.blocks, reactions: [] };
+    if (user === this.botUser()) Object.assign(message, { bot_id: `B${user.replace(/^UBOT/, '')}`, app_id: 'A_SHORTLIST' });
     if (params.thread_ts) {
       message.thread_ts = String(params.thread_ts);
       if (params.reply_broadcast === true || params.reply_broadcast === 'true') message.subtype = 'thread_broadcast';
@@ -197,13 +201,16 @@ export class SlackState {
 
   /**
    * conversations.replies: the parent first (always, as Slack sends it whatever the window), then the replies in
-   * the time window, oldest first; `thread_not_found` without a parent.
+   * the time window, oldest first; `thread_not_found` without a parent. `ts` may name the parent or any message in
+   * the thread (Slack answers the thread it is in).
    */
   replies(channel: string, params: Record<string, any>): Answer {
     if (!params.ts) return { ok: false, error: 'invalid_arguments' };
     const inWindow = timeWindow(params);
     if (typeof inWindow !== 'function') return inWindow;
-    const [parent, ...replies] = this.thread(channel, String(params.ts));
+    const named = this.find(channel, String(params.ts));
+    const root = named?.thread_ts && named.thread_ts !== named.ts ? named.thread_ts : String(params.ts);
+    const [parent, ...replies] = this.thread(channel, root);
     if (!parent) return { ok: false, error: 'thread_not_found' };
     return paginate([parent, ...replies.filter((m) => inWindow(m.ts)).sort((a, b) => compareTs(a.ts, b.ts))].map((m) => this.shape(m)), params);
   }
@@ -345,7 +352,7 @@ export class SlackState {
   completeUpload(params: Record<string, any>, ts: string): Answer {
     const wanted: { id: string; title?: string }[] = Array.isArray(params.files) ? params.files : [];
     const files = wanted.map((f) => this.files.get(String(f?.id)));
-    if (files.length === 0 || files.some((f) => !f)) return { ok: false, error: 'file_not_found' };
+    if (files.length === 0 || files.some((f) => !f || f.deleted)) return { ok: false, error: 'file_not_found' };
     for (const [index, file] of files.entries()) file!.title = wanted[index]?.title ?? file!.title;
     if (params.channel_id) {
       const message = this.post(String(params.channel_id), ts, { text: params.initial_comment ?? '', thread_ts: params.thread_ts });

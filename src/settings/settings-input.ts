@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../digest/zoned-time.ts';
+import { intakeEmojiSchema } from '../teams/intake-emoji.ts';
 
 const whole = (min: number, max: number, what: string) =>
   z
@@ -25,6 +26,8 @@ export const settingsSchema = z.object({
   backlogCap: whole(1, 100, 'the backlog cap'),
   staleAfterDays: whole(1, 365, 'the days before an item is stale'),
   needsInfoDays: whole(1, 90, 'the days a bug may wait for information'),
+  /** Absent from a form opened before the field existed: the team keeps the emoji it has. */
+  intakeEmoji: intakeEmojiSchema.optional(),
 });
 
 export type SettingsInput = z.infer<typeof settingsSchema>;

@@ -8,7 +8,7 @@ import type { SettingsInput } from './settings-input.ts';
 /** A team's settings (what `/backlog settings` edits), its id, and who installed the app (who may change them besides admins). */
 export type Settings = Pick<
   Team,
-  'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays'
+  'digestChannelId' | 'digestWeekday' | 'digestTime' | 'timeZone' | 'skipQuietWeeks' | 'triageChannelId' | 'backlogCap' | 'staleAfterDays' | 'needsInfoDays' | 'intakeEmoji'
 > & { teamId: number; teamName: string; installerUserId: string | null };
 
 /** Who installed Shortlist in the workspace (null until someone files or installs). */
@@ -36,6 +36,7 @@ export async function readSettings(db: Db, workspaceId: string, channelId?: stri
     backlogCap: team.backlogCap,
     staleAfterDays: team.staleAfterDays,
     needsInfoDays: team.needsInfoDays,
+    intakeEmoji: team.intakeEmoji,
   };
 }
 

@@ -21,6 +21,7 @@ export function readSettingsValues(values: Values): Record<SettingsField, unknow
     backlogCap: read('backlogCap')?.value ?? undefined,
     staleAfterDays: read('staleAfterDays')?.value ?? undefined,
     needsInfoDays: read('needsInfoDays')?.value ?? undefined,
+    intakeEmoji: read('intakeEmoji')?.value ?? undefined,
   };
 }
 

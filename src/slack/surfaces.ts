@@ -56,7 +56,7 @@ export function shortcutRoute(shortcut: Pick<Shortcut, 'type' | 'callbackId'>): 
   return `${shortcut.type === 'message' ? 'message_action' : 'shortcut'}:${shortcut.callbackId}`;
 }
 
-/** The Events API events the app subscribes to. */
-export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked'] as const;
+/** The Events API events the app subscribes to. reaction_added: a team's intake emoji on a message offers to file it. */
+export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked', 'reaction_added'] as const;
 
 export type EventName = (typeof events)[number];

@@ -199,6 +199,40 @@ describe.skipIf(!found && !required)('the sandbox page in Chromium', () => {
     await page.getByRole('button', { name: 'Slack API log' }).click();
     await log.waitFor({ state: 'hidden' });
   }, 30_000);
+
+  it('files a bug by emoji: :bug: from the message menu, Report as bug in the ephemeral only the reporter sees, the form filled in, BUG-4 confirmed in its thread', async () => {
+    const messages = page.getByRole('log', { name: 'Messages' });
+    const composer = page.getByRole('textbox', { name: 'Message #bugs' });
+    await composer.fill('The wishlist heart does nothing');
+    await composer.press('Enter');
+    const said = () => messages.locator('article').filter({ hasText: 'The wishlist heart does nothing' }).first();
+    await said().waitFor();
+    await said().getByRole('button', { name: 'Message actions' }).click();
+    await said().getByRole('menuitem', { name: 'Add reaction' }).click();
+    await said().getByRole('dialog', { name: 'Add reaction' }).getByRole('button', { name: ':bug:' }).click();
+    const offer = messages.locator('article').filter({ hasText: 'Report it as a bug?' }).last();
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('Only visible to you');
+    await offer.getByRole('button', { name: 'Report as bug' }).click();
+    const modal = page.getByRole('dialog', { name: 'Report a bug' });
+    await modal.waitFor();
+    expect(await modal.getByLabel('Summary').inputValue()).toBe('The wishlist heart does nothing');
+    expect(await modal.getByLabel('Actual').inputValue()).toBe('The wishlist heart does nothing');
+    expect(await modal.getByLabel('Screenshots or files').count()).toBe(1);
+    await modal.getByLabel('Steps to reproduce').fill('Open a book, press the heart');
+    await modal.getByLabel('Expected').fill('The book is on my wishlist');
+    await modal.getByRole('button', { name: 'File bug' }).click();
+    await modal.waitFor({ state: 'detached' });
+    await said().getByRole('button', { name: '1 reply' }).click();
+    const thread = page.getByRole('complementary', { name: 'Thread' });
+    await thread.getByText(/BUG-4/).first().waitFor();
+    await page.getByRole('button', { name: 'Close thread' }).click();
+    // Someone else sees no offer: it was the reporter's alone.
+    await page.getByLabel('You are').selectOption('U_TRIAGER');
+    await messages.getByText('The wishlist heart does nothing').first().waitFor();
+    expect(await messages.locator('article').filter({ hasText: 'Report it as a bug?' }).count()).toBe(0);
+    await page.getByLabel('You are').selectOption('U_REPORTER');
+  }, 30_000);
 });
 
 describe.skipIf(!found && !required)('every Block Kit block and element, drawn and sent back as Slack does (a bot of the test’s own)', () => {

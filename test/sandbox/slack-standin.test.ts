@@ -258,6 +258,24 @@ describe('the Slack stand-in reads history and threads as Slack does', () => {
     expect(texts(await client.conversations.replies({ channel: 'C_THREAD', ts: parent!, latest: r2! }))).toEqual(['parent', 'r1']);
     expect(await errorOf(client.conversations.replies({ channel: 'C_THREAD', ts: parent!, latest: 'soon' }))).toBe('invalid_ts_latest');
   });
+
+  it('when replies are asked with a reply’s ts, then Slack answers the thread it is in, parent first; one reply alone with a window on its ts', async () => {
+    const [parent] = await postAll('C_BYREPLY', ['parent']);
+    const [r1, r2] = await postAll('C_BYREPLY', ['r1', 'r2'], parent);
+    expect(texts(await client.conversations.replies({ channel: 'C_BYREPLY', ts: r2! }))).toEqual(['parent', 'r1', 'r2']);
+    expect(texts(await client.conversations.replies({ channel: 'C_BYREPLY', ts: r1!, oldest: r1!, latest: r1!, inclusive: true }))).toEqual(['parent', 'r1']);
+  });
+
+  it("when history is read in a public channel the bot is not in, then not_in_channel; a bot's messages carry its bot_id, a person's none", async () => {
+    standin.channels.set('C_OUTSIDE', { is_member: false });
+    standin.state.post('C_OUTSIDE', standin.nextTs(), { text: 'hi' }, 'U_PERSON');
+    expect(await errorOf(client.conversations.history({ channel: 'C_OUTSIDE' }))).toBe('not_in_channel');
+    standin.channels.delete('C_OUTSIDE');
+    await postAll('C_AUTHORS', ['from the bot']);
+    standin.state.post('C_AUTHORS', standin.nextTs(), { text: 'from a person' }, 'U_PERSON');
+    const messages = (await client.conversations.history({ channel: 'C_AUTHORS' })).messages!;
+    expect(messages.map((m) => [m.text, m.user, m.bot_id])).toEqual([['from a person', 'U_PERSON', undefined], ['from the bot', 'UBOTT_EMULATOR', 'BT_EMULATOR']]);
+  });
 });
 
 describe('the Slack stand-in answers response URLs as Slack does', () => {
@@ -315,6 +333,25 @@ describe('the Slack stand-in serves files as Slack does', () => {
     expect([anonymous.status, await anonymous.text()]).toEqual([403, 'not_authed: url_private needs the header Authorization: Bearer <bot token>']);
     expect((await fetch(file!.url_private!.replace(stored.id, 'F99999999'), { headers: { authorization: 'Bearer xoxb-standin-test' } })).status).toBe(404);
     expect(standin.callsTo('url_private').map((c) => c.response?.ok ?? false)).toEqual([true, true, false, false]);
+  });
+
+  it('when a file is deleted, then files.info says file_deleted, url_private 404 and sharing it file_not_found', async () => {
+    const stored = standin.state.files.store({ name: 'old.png', content: Buffer.from('PNG'), user: 'U_REPORTER' });
+    const { file } = await client.files.info({ file: stored.id });
+    expect(standin.state.files.delete(stored.id)).toBe(true);
+    expect(await errorOf(client.files.info({ file: stored.id }))).toBe('file_deleted');
+    expect((await fetch(file!.url_private!, { headers: { authorization: 'Bearer xoxb-standin-test' } })).status).toBe(404);
+    expect(await errorOf(client.files.completeUploadExternal({ files: [{ id: stored.id }], channel_id: 'C_BUGS' }))).toBe('file_not_found');
+  });
+
+  it('when a message draws an image from a slack_file, then it must be a PNG, JPG or GIF Slack has: otherwise invalid_blocks', async () => {
+    const image = (id: string) => [{ type: 'image', slack_file: { id }, alt_text: 'shot' }];
+    const png = standin.state.files.store({ name: 'shot.png', content: Buffer.from('PNG'), user: 'U_REPORTER' });
+    const pdf = standin.state.files.store({ name: 'spec.pdf', content: Buffer.from('%PDF'), user: 'U_REPORTER' });
+    const gone = standin.state.files.store({ name: 'gone.gif', content: Buffer.from('GIF'), user: 'U_REPORTER' });
+    standin.state.files.delete(gone.id);
+    const post = (id: string) => errorOf(client.chat.postMessage({ channel: 'C_IMAGES', text: 'x', blocks: image(id) as any }));
+    expect([await post(png.id), await post(pdf.id), await post(gone.id), await post('F00000404')]).toEqual([undefined, 'invalid_blocks', 'invalid_blocks', 'invalid_blocks']);
   });
 
   it('when a file input allows no files or more than ten, then invalid_arguments', async () => {

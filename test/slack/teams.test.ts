@@ -88,7 +88,7 @@ describe.each(dbKinds)('teams: /backlog teams and the team modal on %s', (kind) 
     expect(view.title.text).toBe('Add team');
     expect(JSON.parse(view.private_metadata)).toEqual({ teamId: null });
     const labels = view.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text);
-    expect(labels).toEqual(['Name', 'Intake channels', 'Digest channel', 'Weekday', 'Time', 'Time zone', 'Skip quiet weeks', 'Triage channel', 'Backlog cap', 'Stale after (days)', 'Needs info expires after (days)', 'Triagers']);
+    expect(labels).toEqual(['Name', 'Intake channels', 'Digest channel', 'Weekday', 'Time', 'Time zone', 'Skip quiet weeks', 'Triage channel', 'Backlog cap', 'Stale after (days)', 'Needs info expires after (days)', 'Intake emoji', 'Triagers']);
     expect(inputOf(view, 'intake_channels_block').element.type).toBe('multi_conversations_select');
     expect(inputOf(view, 'triagers_block').element.type).toBe('multi_users_select');
     expect(inputOf(view, 'timezone_block').element.initial_value).toBe('Europe/Rome');

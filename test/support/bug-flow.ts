@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { type Bug, bugs } from '../../src/db/schema.ts';
 import type { Harness } from './harness.ts';
-import { type Actor, type ActionSpec, blockActions, sendInteraction, sendSlashCommand, viewSubmission } from '../../src/sandbox/deliver.ts';
+import { type Actor, type ActionSpec, blockActions, type PickedFiles, sendInteraction, sendSlashCommand, viewSubmission } from '../../src/sandbox/deliver.ts';
 
 export const validBug = {
   summary_block: 'Login fails',
@@ -26,7 +26,7 @@ export async function openBugModal(h: Harness, actor: Actor, text: string, chann
 }
 
 /** Submits a view and returns the HTTP status and the JSON the app answered with (empty body: closed). */
-export async function submitView(h: Harness, view: any, values: Record<string, string>, actor: Actor) {
+export async function submitView(h: Harness, view: any, values: Record<string, string | PickedFiles>, actor: Actor) {
   const response = await sendInteraction(h.appUrl, viewSubmission(view, values, actor));
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };

@@ -8,6 +8,8 @@ export interface SettingsValues {
   time?: string;
   tz?: string;
   cap?: string;
+  /** The intake emoji as typed; left out, the field is not sent (as from a form opened before it existed). */
+  emoji?: string;
 }
 
 /** Runs `/backlog settings`: the views.open call when the modal opened, else the answer on the response URL. */
@@ -31,6 +33,7 @@ export async function submitSettings(h: Harness, view: any, actor: Actor, values
     cap_block: { cap_input: { type: 'number_input', value: values.cap ?? '25' } },
     stale_block: { stale_input: { type: 'number_input', value: '30' } },
     needs_info_block: { needs_info_input: { type: 'number_input', value: '14' } },
+    ...(values.emoji === undefined ? {} : { intake_emoji_block: { intake_emoji_input: { type: 'plain_text_input', value: values.emoji } } }),
   };
   const response = await sendInteraction(h.appUrl, payload);
   return (await response.text()) || undefined;

@@ -20,6 +20,8 @@ export interface TeamValues {
   quiet?: boolean;
   triagers?: string[];
   archive?: boolean;
+  /** The intake emoji as typed; left out, the field is not sent. */
+  emoji?: string;
 }
 
 /** Presses a control of the `/backlog teams` answer: the views.open it led to, or the private answer on the response URL. */
@@ -65,6 +67,7 @@ export async function submitTeam(h: Harness, view: any, actor: Actor, values: Te
     needs_info_block: { needs_info_input: { type: 'number_input', value: values.needsInfo ?? '14' } },
     triagers_block: { triagers_select: { type: 'multi_users_select', selected_users: values.triagers ?? [] } },
     archive_block: { archive_checkbox: { type: 'checkboxes', selected_options: values.archive ? [{ value: 'archive' }] : [] } },
+    ...(values.emoji === undefined ? {} : { intake_emoji_block: { intake_emoji_input: { type: 'plain_text_input', value: values.emoji } } }),
   };
   const response = await sendInteraction(h.appUrl, payload);
   const text = await response.text();

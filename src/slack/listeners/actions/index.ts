@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { flagIds, homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
+import { emojiIntakeIds, flagIds, homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { rotatePressed } from './flag-actions.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
 import { moveTeamSelected } from './move-team.ts';
+import { reportReactedPressed } from './report-reacted.ts';
 import { storyMovePressed, watchPressed } from './story-actions.ts';
 import { addTeamPressed, editTeamChosen } from './team-actions.ts';
 import {
@@ -44,6 +45,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [teamListIds.editAction]: editTeamChosen(deps),
     [teamListIds.editOtherAction]: editTeamChosen(deps),
     [flagIds.rotateAction]: rotatePressed(deps),
+    [emojiIntakeIds.reportAction]: reportReactedPressed(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));

@@ -3,11 +3,12 @@ import type { AppDeps } from '../../deps.ts';
 import type { EventName } from '../../surfaces.ts';
 import { type Handler, route } from '../router.ts';
 import { appHomeOpened } from './app-home-opened.ts';
+import { reactionAdded } from './reaction-added.ts';
 import { appUninstalled, tokensRevoked } from './uninstall.ts';
 
 export function registerEvents(app: App, deps: AppDeps): void {
   // Typed by the registry: a subscribed event without a listener does not compile.
-  const handlers: Record<EventName, Handler> = { app_home_opened: appHomeOpened(deps), app_uninstalled: appUninstalled(deps), tokens_revoked: tokensRevoked(deps) };
+  const handlers: Record<EventName, Handler> = { app_home_opened: appHomeOpened(deps), app_uninstalled: appUninstalled(deps), tokens_revoked: tokensRevoked(deps), reaction_added: reactionAdded(deps) };
   type Args = SlackEventMiddlewareArgs & AllMiddlewareArgs;
   app.event(/.*/, route<Args>('event', handlers, ({ event }: { event: { type: string } }) => event.type, deps.logger));
 }

@@ -27,7 +27,8 @@ export interface FilingForm<F extends string, V> {
   fields: Record<F, { blockId: string; actionId: string }>;
   /** The field whose block carries a message about the whole form (its first). */
   firstField: F;
-  parse(raw: Partial<Record<F, string | undefined>>): Parsed<V, F>;
+  /** Reads the form: its text inputs (`raw`), and what else it needs of the submitted view and where it was opened. */
+  parse(raw: Partial<Record<F, string | undefined>>, view: { values: ViewSubmitAction['view']['state']['values']; context: ModalContext }): Parsed<V, F>;
   errors(errors: Partial<Record<F, string>>): Record<string, string>;
   file(deps: ListenerDeps, filing: Filing<V>): Promise<{ key: string; created: boolean }>;
   expiredText: string;
@@ -56,8 +57,9 @@ export function filingSubmission<F extends string, V>(form: FilingForm<F, V>) {
         await ack(formError(form.expiredText));
         return;
       }
-      const input = form.parse(readTextInputs(view.state.values, form.fields));
+      const input = form.parse(readTextInputs(view.state.values, form.fields), { values: view.state.values, context });
       if (!input.ok) {
+        logger.info({ teamId, viewId: view.id, fields: Object.keys(input.errors) }, `${form.noun} form refused with field errors`);
         await ack({ response_action: 'errors', errors: form.errors(input.errors) });
         return;
       }
