@@ -20,8 +20,16 @@ describe('loadConfig', () => {
       port: 3000,
       database: { kind: 'pglite', dataDir: './.data' },
       digestSchedule: undefined,
+      outbox: { concurrency: 16, pacing: 'after-429' },
       logLevel: 'info',
     });
+  });
+
+  it('when OUTBOX_CONCURRENCY is set, then it is used, and a value outside 1 to 256 is refused', () => {
+    expect(loadConfig({ ...base, OUTBOX_CONCURRENCY: '4', OUTBOX_PACING: 'always' }).outbox).toEqual({ concurrency: 4, pacing: 'always' });
+    expect(errorOf({ ...base, OUTBOX_PACING: 'never' })).toBe('Configuration error: OUTBOX_PACING must be one of after-429, always.');
+    expect(errorOf({ ...base, OUTBOX_CONCURRENCY: '0' })).toBe('Configuration error: OUTBOX_CONCURRENCY must be a whole number from 1 to 256.');
+    expect(errorOf({ ...base, OUTBOX_CONCURRENCY: 'many' })).toBe('Configuration error: OUTBOX_CONCURRENCY must be a whole number from 1 to 256.');
   });
 
   it('when DATABASE_URL, SLACK_API_URL without a slash and PORT are set, then they are used', () => {
