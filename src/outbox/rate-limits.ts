@@ -20,13 +20,14 @@ export interface SlackLimits {
 /**
  * Slack's published limits (docs.slack.dev/apis/web-api/rate-limits): chat.postMessage about one message a
  * second per channel with short bursts; chat.update is Tier 3 (50+ a minute per workspace). The burst sizes
- * are ours, small enough that Slack tolerates them. Slack's workspace-wide chat.postMessage limit has no
+ * are ours: one below what Slack lets through, so calls that left spaced by a second and arrive closer
+(one of them slowed on the way) are still within Slack's bucket. Slack's workspace-wide chat.postMessage limit has no
  * published number: its 429s are answered as they come.
  */
 export const slackLimits: SlackLimits = {
   pacing: 'always',
-  channel: { burst: 3, perSecond: 1 },
-  methods: { 'chat.update': { burst: 10, perSecond: 50 / 60 } },
+  channel: { burst: 2, perSecond: 1 },
+  methods: { 'chat.update': { burst: 5, perSecond: 50 / 60 } },
 };
 
 /** Slack limits chat.postMessage per channel; every other method (and a 429 it answers) per workspace. */
