@@ -12,8 +12,6 @@ import { newActor } from '../support/bug-flow.ts';
 import { createTestDatabase, dbKinds, serverUrl, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/harness.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe.each(dbKinds)('concurrent delivery on %s', (kind) => {
   let emulator: SlackEmulator;
   let database: TestDatabase;
