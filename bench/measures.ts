@@ -1,4 +1,5 @@
 import { slashCommandAck } from './measure-ack.ts';
+import { delivery } from './measure-delivery.ts';
 import { faultRun } from './measure-faults.ts';
 import { flagEventLoad } from './measure-flags.ts';
 import { largeWorkspace } from './measure-large.ts';
@@ -8,4 +9,4 @@ import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, teamsWorkspace, faultRun, flagEventLoad];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, teamsWorkspace, faultRun, flagEventLoad, delivery];

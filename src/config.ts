@@ -10,6 +10,9 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** When the outbox keeps to Slack's per-channel and per-method limits: from the first message, or once Slack answered 429. */
+const pacings = ['after-429', 'always'] as const;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Each variable carries the hint that is printed when it is wrong, so the operator knows how to fix it.
@@ -67,6 +70,17 @@ const envSchema = z.object({
       .refine((value) => cron.validate(value), { error: 'must be a cron expression such as "0 9 * * 1"' })
       .optional(),
   ),
+  OUTBOX_CONCURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 256')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 256, { error: 'must be a whole number from 1 to 256' })
+      .default(16),
+  ),
+  OUTBOX_PACING: optionalString.pipe(
+    z.enum(pacings, { error: `must be one of ${pacings.join(', ')}` }).default('after-429'),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   ),
@@ -88,6 +102,8 @@ export interface Config {
   port: number;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   digestSchedule: string | undefined;
+  /** How many outbox messages each instance sends at once. */
+  outbox: { concurrency: number; pacing: Env['OUTBOX_PACING'] };
   logLevel: Env['LOG_LEVEL'];
   flags: {
     /** Where flag webhook URLs point (PUBLIC_URL); unset: http://localhost:<port>, right for the sandbox only. */
@@ -146,6 +162,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     port: env.PORT,
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.DATA_DIR },
     digestSchedule: env.DIGEST_SCHEDULE,
+    outbox: { concurrency: env.OUTBOX_CONCURRENCY, pacing: env.OUTBOX_PACING },
     logLevel: env.LOG_LEVEL,
     flags: { publicUrl: env.PUBLIC_URL, encryptionKey: env.TOKEN_ENCRYPTION_KEY ? Buffer.from(env.TOKEN_ENCRYPTION_KEY, 'base64') : undefined },
   };

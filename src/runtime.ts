@@ -9,6 +9,7 @@ import { createHttpServer, type HttpDeps } from './http/server.ts';
 import { flagSecretKey } from './rollouts/connection-secrets.ts';
 import type { Logger } from './logger.ts';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
+import { slackLimits } from './outbox/rate-limits.ts';
 import { type Job, startScheduler } from './scheduler.ts';
 import { createAuthorization } from './slack/authorization.ts';
 import { forgetOldEvents } from './slack/event-dedupe.ts';
@@ -22,13 +23,13 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  config: Pick<Config, 'slack' | 'port'> & Partial<Pick<Config, 'digestSchedule' | 'flags'>>;
+  config: Pick<Config, 'slack' | 'port'> & Partial<Pick<Config, 'digestSchedule' | 'flags' | 'outbox'>>;
   database: Database;
   logger: Logger;
   /** The time jobs see; tests move it. */
   clock?: () => Date;
   /** Outbox tuning (tests shorten the delays). */
-  outbox?: Partial<Pick<DispatcherOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'leaseMs'>>;
+  outbox?: Partial<Pick<DispatcherOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'leaseMs' | 'concurrency' | 'limits'>>;
   /** Sandbox mode: its page and API, served by the app's HTTP server. */
   sandbox?: HttpDeps['sandbox'];
   /** The address to listen on; default all interfaces (sandbox mode: 127.0.0.1). */
@@ -84,7 +85,10 @@ function afterwards<T extends { posted: string[] }>(result: T, wake: () => void)
 /** Starts the app on an already opened database. The caller owns (and closes) the database. */
 export async function startRuntime({ config, database, logger, clock = () => new Date(), outbox: outboxOptions, jobs, sandbox, host = '0.0.0.0' }: RuntimeOptions): Promise<Runtime> {
   const authorization = createAuthorization(config.slack, database, logger);
-  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...outboxOptions });
+  // A configuration read from the environment (main.ts) paces the outbox to Slack's limits; tests that build
+  // their own pass `outbox.limits` when they want it.
+  const fromConfig: Partial<DispatcherOptions> = config.outbox ? { concurrency: config.outbox.concurrency, limits: { ...slackLimits, pacing: config.outbox.pacing } } : {};
+  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...fromConfig, ...outboxOptions });
   const mode = config.slack.mode;
   const secretKey = flagSecretKey({ encryptionKey: config.flags?.encryptionKey ?? (mode.kind === 'oauth' ? mode.encryptionKey : undefined), signingSecret: config.slack.signingSecret });
   let listeningOn = config.port;

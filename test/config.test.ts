@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       port: 3000,
       database: { kind: 'pglite', dataDir: './.data' },
       digestSchedule: undefined,
+      outbox: { concurrency: 16, pacing: 'after-429' },
       logLevel: 'info',
       flags: { publicUrl: undefined, encryptionKey: undefined },
     });
@@ -28,6 +29,13 @@ describe('loadConfig', () => {
   it('when PUBLIC_URL is set with a trailing slash, then flag webhook URLs start with it without one; a non-URL is refused', () => {
     expect(loadConfig({ ...base, PUBLIC_URL: 'https://shortlist.example.com/' }).flags.publicUrl).toBe('https://shortlist.example.com');
     expect(errorOf({ ...base, PUBLIC_URL: 'shortlist.example.com' })).toMatch(/^Configuration error: PUBLIC_URL must be the address/);
+  });
+
+  it('when OUTBOX_CONCURRENCY is set, then it is used, and a value outside 1 to 256 is refused', () => {
+    expect(loadConfig({ ...base, OUTBOX_CONCURRENCY: '4', OUTBOX_PACING: 'always' }).outbox).toEqual({ concurrency: 4, pacing: 'always' });
+    expect(errorOf({ ...base, OUTBOX_PACING: 'never' })).toBe('Configuration error: OUTBOX_PACING must be one of after-429, always.');
+    expect(errorOf({ ...base, OUTBOX_CONCURRENCY: '0' })).toBe('Configuration error: OUTBOX_CONCURRENCY must be a whole number from 1 to 256.');
+    expect(errorOf({ ...base, OUTBOX_CONCURRENCY: 'many' })).toBe('Configuration error: OUTBOX_CONCURRENCY must be a whole number from 1 to 256.');
   });
 
   it('when DATABASE_URL, SLACK_API_URL without a slash and PORT are set, then they are used', () => {

@@ -3,6 +3,9 @@ import type { Db } from '../db/client.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { keepLease } from './lease.ts';
+import { pacedClient } from './paced-client.ts';
+import { createPacer, type SlackLimits } from './rate-limits.ts';
+import { type Choice, selectHeads } from './scheduler.ts';
 import { type OutboxPayload, outboxPayloadSchema } from './messages.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
 import type { SendOutcome } from './outcome.ts';
@@ -20,9 +23,14 @@ export interface DispatcherOptions {
   maxDelayMs?: number;
   maxAttempts?: number;
   pollMs?: number;
+  /** The most rows one claim takes. */
   batchSize?: number;
   /** How long a claimed row stays reserved for this dispatcher. */
   leaseMs?: number;
+  /** How many messages are sent at once (shared by the workspaces in turn). */
+  concurrency?: number;
+  /** Slack's limits to pace to before it answers 429 (main.ts: `slackLimits`); without, only 429s hold sending back. */
+  limits?: SlackLimits;
 }
 
 export interface Dispatcher {
@@ -38,11 +46,18 @@ export interface Dispatcher {
   stop(finishWithinMs?: number): Promise<void>;
 }
 
+/** A send waits this long at most for a rate limit; longer, its row goes back to the table until then. */
+const MAX_WAIT_IN_SEND_MS = 1000;
+/** Where lanes' last chat calls went: bounded, forgotten wholesale when full (it is only a hint). */
+const MAX_CHANNEL_HINTS = 50_000;
+
 /**
- * Sends the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, renewed while a send is
- * under way, so several instances share the work and no row is sent by two at once. Only the lease's
- * holder may mark a row sent, in the same transaction as what its send recorded (the thread ts, the
- * triage message ts), or release it.
+ * Sends the outbox, up to `concurrency` messages at once. Each claim looks at the oldest due rows of every
+ * workspace and takes only the heads of their lanes (outbox/scheduler.ts), workspace by workspace in turn,
+ * and only where Slack's limits leave room; a lease (FOR UPDATE SKIP LOCKED, renewed while a send is under
+ * way) keeps every row to one dispatcher, so several instances share the work. Only the lease's holder may
+ * mark a row sent, in the same transaction as what its send recorded (the thread ts, the triage message
+ * ts), or release it.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, logger, clientFor } = options;
@@ -53,28 +68,49 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   // Renewed every third of it while a send is under way; a crashed instance's rows are free again after it.
   const leaseMs = options.leaseMs ?? 15_000;
   const store = outboxStore(db, leaseMs);
+  const pacer = createPacer(options.limits);
+  const channelHints = new Map<string, string>();
 
   let timer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryAt = Number.POSITIVE_INFINITY;
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
-  /** Past this instant, a pass stops after the row in hand (set when stopping). */
+  let turn = 0;
+  /** Past this instant, a pass claims nothing more and waits for the sends under way (set when stopping). */
   let deadline = Number.POSITIVE_INFINITY;
+  /** The sends under way, by row id. */
+  const inFlight = new Map<number, Promise<void>>();
+  /** Resolves the pass's wait early: a send ended, or something was queued. */
+  let nudge: (() => void) | undefined;
 
-  async function send(row: OutboxRow, payload: OutboxPayload): Promise<SendOutcome> {
+  async function send(row: OutboxRow, payload: OutboxPayload, choice: Choice | undefined): Promise<SendOutcome> {
     // Throws when the token cannot be had just now (database, token refresh): retried like a failed send.
     const client = await clientFor(row.workspaceId);
     if (!client) {
       logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'no installation for workspace; message dropped');
       return { kind: 'dropped', reason: 'no_token' };
     }
-    return sendPayload({ db, client, logger }, row.workspaceId, payload);
+    const orderKey = choice?.lane.orderKey;
+    const paced = pacedClient(client, pacer, {
+      workspaceId: row.workspaceId,
+      prepaid: choice?.prepaid,
+      maxWaitMs: Math.min(MAX_WAIT_IN_SEND_MS, leaseMs / 3),
+      onChannel: (channel) => {
+        if (!orderKey) return;
+        if (channelHints.size >= MAX_CHANNEL_HINTS) channelHints.clear();
+        channelHints.set(`${row.workspaceId}\u0000${orderKey}`, channel);
+      },
+    });
+    return sendPayload({ db, client: paced, logger }, row.workspaceId, payload);
   }
 
-  async function handle(row: OutboxRow): Promise<void> {
+  async function handle(row: OutboxRow, choice?: Choice): Promise<void> {
     const parsed = outboxPayloadSchema.safeParse(row.payload);
     if (!parsed.success) {
       logger.error({ outboxId: row.id, teamId: row.workspaceId }, 'unreadable outbox payload; not sending it');
@@ -83,7 +119,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const stopRenewing = keepLease(db, logger, row, leaseMs);
     let outcome: SendOutcome | { kind: 'error'; error: unknown };
     try {
-      outcome = await send(row, parsed.data);
+      outcome = await send(row, parsed.data, choice);
     } catch (error) {
       outcome = { kind: 'error', error };
     } finally {
@@ -110,31 +146,78 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     await store.release(row, { attempts: decision.attempts, nextAttemptAt: new Date(Date.now() + decision.delayMs), lastError: verdict.reason });
   }
 
+  /** Claims up to `want` lane heads and starts sending them; answers how many it started. */
+  async function claimAndStart(want: number): Promise<number> {
+    const candidates = await store.scan(Math.max(batchSize, 2 * concurrency));
+    const { chosen, retryInMs } = selectHeads(candidates, {
+      want,
+      pacer,
+      inFlight: new Set(inFlight.keys()),
+      channelHint: (workspaceId, orderKey) => channelHints.get(`${workspaceId}\u0000${orderKey}`),
+      turn: turn++,
+    });
+    if (retryInMs !== undefined) wakeIn(retryInMs);
+    const rows = await store.claim(chosen.map((choice) => choice.id));
+    const choices = new Map(chosen.map((choice) => [choice.id, choice]));
+    for (const row of rows) {
+      const task = handle(row, choices.get(row.id))
+        .catch((error: unknown) => logger.error({ err: error, outboxId: row.id, teamId: row.workspaceId }, 'outbox send could not be recorded'))
+        .finally(() => {
+          inFlight.delete(row.id);
+          nudge?.();
+        });
+      inFlight.set(row.id, task);
+    }
+    return rows.length;
+  }
+
   async function pass(): Promise<number> {
     let handled = 0;
-    do {
-      again = false;
+    let claimAgain = true;
+    try {
       for (;;) {
-        if (stopped || Date.now() >= deadline) return handled;
-        const rows = await store.claim(batchSize);
-        if (rows.length === 0) break;
-        for (const [index, row] of rows.entries()) {
-          if (Date.now() >= deadline) {
-            // Out of time: hand back what was claimed but not reached, as if never tried.
-            for (const left of rows.slice(index)) await store.release(left);
-            return handled;
-          }
-          await handle(row);
-          handled += 1;
+        if (!stopped && Date.now() < deadline && (claimAgain || again) && inFlight.size < concurrency) {
+          claimAgain = false;
+          again = false;
+          const want = Math.min(concurrency - inFlight.size, batchSize);
+          const started = await claimAndStart(want);
+          handled += started;
+          // A full batch: there may be more right behind it.
+          if (started === want) claimAgain = true;
+          continue;
         }
+        if (inFlight.size === 0) {
+          if (again && !stopped && Date.now() < deadline) continue;
+          return handled;
+        }
+        const woken = new Promise<void>((resolve) => {
+          nudge = resolve;
+        });
+        await Promise.race([...inFlight.values(), woken]);
+        nudge = undefined;
+        claimAgain = true;
       }
-    } while (again && !stopped);
-    return handled;
+    } finally {
+      // A failed claim (the database went away) ends the pass once the sends under way are recorded.
+      await Promise.all(inFlight.values());
+    }
+  }
+
+  /** Claims again once a rate limit lets a skipped head go (the earliest such moment wins). */
+  function wakeIn(ms: number): void {
+    if (stopped || retryAt <= Date.now() + ms) return;
+    clearTimeout(retryTimer);
+    retryAt = Date.now() + ms;
+    retryTimer = setTimeout(() => {
+      retryAt = Number.POSITIVE_INFINITY;
+      if (!stopped) void drain();
+    }, ms);
   }
 
   function drain(): Promise<number> {
     if (running !== undefined) {
       again = true;
+      nudge?.();
       return running;
     }
     running = pass()
@@ -167,12 +250,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     drain,
     async stop(finishWithinMs = 0) {
       clearTimeout(timer);
+      clearTimeout(retryTimer);
       deadline = Date.now() + finishWithinMs;
       if (finishWithinMs > 0) await drain();
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(retryTimer);
+      nudge?.();
       await running;
     },
   };
 }
-

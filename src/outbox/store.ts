@@ -6,6 +6,7 @@ import { noticeFailure } from './failure-notice.ts';
 import { heldBy, leaseEnd } from './lease.ts';
 import type { OutboxPayload } from './messages.ts';
 import type { SentRecord } from './outcome.ts';
+import type { Candidate } from './scheduler.ts';
 
 /**
  * The outbox table as the dispatcher uses it. An attempt is counted when its end is recorded (sent,
@@ -14,19 +15,50 @@ import type { SentRecord } from './outcome.ts';
  * counts it.
  */
 export function outboxStore(db: Db, leaseMs: number) {
-  /** Due rows no live lease holds, oldest first, leased to the caller (FOR UPDATE SKIP LOCKED: instances share the work). */
-  async function claim(batchSize: number): Promise<OutboxRow[]> {
-    const due = db
+  const free = sql`${outbox.nextAttemptAt} <= now() and (${outbox.lockedUntil} is null or ${outbox.lockedUntil} <= now())`;
+
+  /**
+   * What a claim chooses from, in one snapshot: each workspace's `perWorkspace` oldest rows that are due
+   * and free, and every pending row of that workspace queued before the last of them (in flight, waiting
+   * for a retry), so the caller can tell which rows are the oldest of their lane.
+   */
+  async function scan(perWorkspace: number): Promise<Candidate[]> {
+    const rows = await queryRows<{ id: number | string; workspace_id: string; payload: unknown; free: boolean }>(
+      db,
+      sql`with due as (
+            select ${outbox.id} as id, ${outbox.workspaceId} as workspace_id, row_number() over (partition by ${outbox.workspaceId} order by ${outbox.id}) as n
+            from ${outbox} where ${outbox.status} = 'pending' and ${free}
+          ), bounds as (
+            select workspace_id, max(id) as last_id from due where n <= ${perWorkspace} group by workspace_id
+          )
+          select ${outbox.id} as id, ${outbox.workspaceId} as workspace_id, ${outbox.payload} as payload, (${free}) as free
+          from ${outbox} join bounds on bounds.workspace_id = ${outbox.workspaceId}
+          where ${outbox.status} = 'pending' and ${outbox.id} <= bounds.last_id
+          order by ${outbox.id}`,
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      workspaceId: row.workspace_id,
+      payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+      free: row.free === true || (row.free as unknown) === 't',
+    }));
+  }
+
+  /**
+   * Leases the chosen rows that are still due and free (another instance may have taken some since the
+   * scan: FOR UPDATE SKIP LOCKED, then the same test again, so no row is leased twice).
+   */
+  async function claim(ids: number[]): Promise<OutboxRow[]> {
+    if (ids.length === 0) return [];
+    const stillFree = db
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql`now()`), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, sql`now()`))))
-      .orderBy(outbox.id)
-      .limit(batchSize)
+      .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql`now()`), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, sql`now()`))))
       .for('update', { skipLocked: true });
     const rows = await db
       .update(outbox)
       .set({ lockedUntil: leaseEnd(leaseMs), attempts: sql`${outbox.attempts} + case when ${outbox.lockedUntil} is null then 0 else 1 end` })
-      .where(inArray(outbox.id, due))
+      .where(inArray(outbox.id, stillFree))
       .returning();
     return rows.sort((a, b) => a.id - b.id);
   }
@@ -66,7 +98,7 @@ export function outboxStore(db: Db, leaseMs: number) {
     return Number(result?.marked ?? 0) > 0;
   }
 
-  return { claim, release, drop, giveUp, markSent };
+  return { scan, claim, release, drop, giveUp, markSent };
 }
 
 export type OutboxStore = ReturnType<typeof outboxStore>;

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessage, checkView, type Refusal } from './limits.ts';
+import { SlackPace } from './pace.ts';
 import type { StoredFile } from './file-store.ts';
 import { paginate, type ResponseTarget, SlackState } from './state.ts';
 
@@ -22,6 +23,8 @@ export interface RecordedCall {
   response?: Record<string, unknown>;
   /** Set when the fault was picked at random (`failRandomly`): which kind it was. */
   randomFault?: RandomFaultKind;
+  /** Answered 429 because it broke a rate limit (`pace.configure`), not an injected fault. */
+  rateLimited?: boolean;
 }
 
 export interface Fault {
@@ -129,6 +132,8 @@ export class SlackEmulator {
   onChange: (() => void) | undefined;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests point it at their server). */
   socketModeUrl: string | undefined;
+  /** Slack's latency and rate limits, off until configured (pace.ts). */
+  readonly pace = new SlackPace();
 
   constructor() {
     // A client that goes away mid-request (the bot killed, a reset connection) fails the read: that request is over, nothing else.
@@ -211,6 +216,7 @@ export class SlackEmulator {
 
   reset(): void {
     this.calls.length = 0;
+    this.pace.configure({});
     this.faults.clear();
     this.random = undefined;
     this.state.clear();
@@ -261,6 +267,17 @@ export class SlackEmulator {
     }
     else return this.send(res, 404, { ok: false, error: 'not_found' });
 
+    if (method !== 'response_url') {
+      res.once('close', this.pace.enter());
+      await this.pace.latency();
+      const retryAfter = this.pace.admit(method, params, (token && this.issuedTokens.get(token)) ?? token ?? '');
+      if (retryAfter !== undefined) {
+        const call: RecordedCall = { method, params, token, at: Date.now(), failed: true, rateLimited: true };
+        this.calls.push(call);
+        res.setHeader('retry-after', String(retryAfter));
+        return this.reply(res, call, 429, { ok: false, error: 'ratelimited' });
+      }
+    }
     const at = Date.now();
     const queued = this.takeFault(method, params);
     const random = queued || method === 'response_url' ? undefined : this.randomFault(method);
