@@ -22,6 +22,8 @@ const lanes: { [T in OutboxPayload['type']]?: (payload: PayloadOf<T>) => Lane } 
   bug_confirmation: (p) => ({ orderKey: item('bug', p.bugId), channel: p.channelId ?? undefined }),
   confirmation_update: (p) => ({ orderKey: item('bug', p.bugId), channel: p.channelId, method: 'chat.update' }),
   triage_post: (p) => ({ orderKey: item('bug', p.bugId) }),
+  // Shared into the bug's thread: after its confirmation, in the bug's order.
+  bug_files_share: (p) => ({ orderKey: item('bug', p.bugId) }),
   triage_update: (p) => ({ orderKey: item('bug', p.bugId), method: 'chat.update' }),
   triage_moved: (p) => ({ orderKey: item('bug', p.bugId), channel: p.channelId, method: 'chat.update' }),
   story_post: (p) => ({ orderKey: item('story', p.storyId), channel: p.channelId ?? undefined }),
