@@ -76,7 +76,7 @@ const envSchema = z.object({
       .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 256')
       .transform(Number)
       .refine((n) => n >= 1 && n <= 256, { error: 'must be a whole number from 1 to 256' })
-      .default(16),
+      .default(32),
   ),
   OUTBOX_PACING: optionalString.pipe(
     z.enum(pacings, { error: `must be one of ${pacings.join(', ')}` }).default('after-429'),

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       port: 3000,
       database: { kind: 'pglite', dataDir: './.data' },
       digestSchedule: undefined,
-      outbox: { concurrency: 16, pacing: 'after-429' },
+      outbox: { concurrency: 32, pacing: 'after-429' },
       logLevel: 'info',
       flags: { publicUrl: undefined, encryptionKey: undefined },
     });

@@ -127,7 +127,7 @@ export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 *
 
 async function openPostgres(url: string): Promise<Database> {
   await migratePostgresLocked(url);
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
+  const client = postgres(url, { max: 20, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Db,
