@@ -20,7 +20,11 @@ export const itemChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('triaged'), actorId: person, probability: rating, impact: rating }),
   z.object({ action: z.literal('owner_set'), actorId: person, ownerId: person.nullable() }),
   z.object({ action: z.literal('needs_info'), actorId: person, reporterId: person, days: count }),
-  z.object({ action: z.literal('info_added'), actorId: person, status: z.enum(['new', 'triaged']) }),
+  /**
+   * The information was given: by Info added, or (`via: 'reply'`) by the reporter's answer in the thread,
+   * which tells `askedBy` (who asked, else the owner; null: nobody to name).
+   */
+  z.object({ action: z.literal('info_added'), actorId: person, status: z.enum(['new', 'triaged']), via: z.literal('reply').optional(), askedBy: person.nullable().optional() }),
   z.object({ action: z.literal('started'), actorId: person }),
   z.object({
     action: z.literal('resolved'),
