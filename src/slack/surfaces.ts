@@ -55,7 +55,14 @@ export function shortcutRoute(shortcut: Pick<Shortcut, 'type' | 'callbackId'>): 
   return `${shortcut.type === 'message' ? 'message_action' : 'shortcut'}:${shortcut.callbackId}`;
 }
 
-/** The Events API events the app subscribes to. */
-export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked'] as const;
+/**
+ * The Events API events the app subscribes to, as manifest.yml names them. `message.channels`,
+ * `message.groups` and `message.im` are the messages of public channels, private channels and DMs the bot
+ * is in: all three arrive as events of type `message` (replies in tracked threads become comments).
+ */
+export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked', 'message.channels', 'message.groups', 'message.im'] as const;
 
 export type EventName = (typeof events)[number];
+type DeliveredAs<E extends string> = E extends `${infer T}.${string}` ? T : E;
+/** The `event.type` a subscription arrives with, which listeners are routed by. */
+export type EventType = DeliveredAs<EventName>;
