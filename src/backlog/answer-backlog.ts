@@ -4,6 +4,7 @@ import { buildBugDetail, buildStoryDetail } from '../blocks/item-detail.ts';
 import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
+import { recentComments } from '../comments/recent-comments.ts';
 import { recentHistory } from '../items/history.ts';
 import { findItems, type ItemFilter } from '../items/item-queries.ts';
 import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
@@ -95,13 +96,13 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
       if (command.type === 'bug') {
         const bug = await findBugByNumber(context.db, context.workspaceId, command.number);
         if (!bug) return plain(`No ${key} in this workspace.`);
-        const [history, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'bug', bug.id), listTeams(context.db, context.workspaceId)]);
-        return buildBugDetail(bug, history, itemTeamsOf(teams, bug.teamId));
+        const [history, comments, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'bug', bug.id), recentComments(context.db, context.workspaceId, 'bug', bug.id), listTeams(context.db, context.workspaceId)]);
+        return buildBugDetail(bug, { history, comments }, itemTeamsOf(teams, bug.teamId));
       }
       const story = await findStoryByNumber(context.db, context.workspaceId, command.number);
       if (!story) return plain(`No ${key} in this workspace.`);
-      const [history, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'story', story.id), listTeams(context.db, context.workspaceId)]);
-      return buildStoryDetail(story, history, itemTeamsOf(teams, story.teamId));
+      const [history, comments, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'story', story.id), recentComments(context.db, context.workspaceId, 'story', story.id), listTeams(context.db, context.workspaceId)]);
+      return buildStoryDetail(story, { history, comments }, itemTeamsOf(teams, story.teamId));
     }
     case 'digest':
     case 'settings':

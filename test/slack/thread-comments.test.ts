@@ -6,7 +6,8 @@ import { fileBugThrough, newActor, pressTriage, reload } from '../support/bug-fl
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { capturedLogger } from '../support/log-lines.ts';
-import { writeStoryThrough } from '../support/story-flow.ts';
+import { allText, blockLimitProblems } from '../support/slack-limits.ts';
+import { backlog, writeStoryThrough } from '../support/story-flow.ts';
 
 /** The bot's own user and bot ids, as auth.test answers for the test token (single-workspace mode). */
 const BOT_USER = 'UBOTT_EMULATOR';
@@ -199,6 +200,29 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
     await h.database.db.update(bugs).set({ sourceChannelId: 'C_SUPPORT', sourceTs: '1700000100.000200' }).where(eq(bugs.id, bug.id));
     await handled(await reply({ ...reporter, userId: 'UCUSTOMER' }, 'C_SUPPORT', '1700000100.000200', 'Still broken for me'));
     expect((await commentsOf(reporter.teamId)).map((c) => [c.itemId, c.authorId])).toEqual([[bug.id, 'UCUSTOMER']]);
+  });
+
+  it('when /backlog show lists a bug with seven comments, then it shows the last five, escaped, cut to Slack’s limits, and how many more', async () => {
+    const reporter = newActor();
+    const bug = await fileBugThrough(h, reporter, 'Talkative', 'C_TALK');
+    const said = ['one', 'two', 'three', '<!channel> &lt;script&gt; for <@U0BOB|bob> &amp; <@U0ANN>', 'x'.repeat(39_000), 'six', 'seven\nlines'];
+    for (const text of said) await handled(await reply({ ...reporter, userId: `U0P${said.indexOf(text)}` }, bug.threadChannelId!, bug.threadTs!, text, text === 'six' ? { subtype: 'file_share', files: [{ id: 'F0LOG', name: 'log <b>.txt', mimetype: 'text/plain', filetype: 'text', size: 12 }] } : {}));
+    const answer = await backlog(h, reporter, `show BUG-1`);
+    expect(blockLimitProblems(answer.blocks)).toEqual([]);
+    const block = answer.blocks.find((b) => b.block_id === 'comments_block')!;
+    const text = block.text!.text;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    const shown = text.split('\n');
+    expect(shown[0]).toBe('*Comments* (7)');
+    expect(shown.slice(1, 6).map((line) => /^• <@(U0P\d)> \d{4}-\d\d-\d\d \d\d:\d\d UTC: /.exec(line)?.[1])).toEqual(['U0P2', 'U0P3', 'U0P4', 'U0P5', 'U0P6']);
+    expect(shown[2]).toMatch(/: @channel &lt;script&gt; for @bob &amp; @U0ANN$/);
+    expect(shown[3]).toMatch(/: x+…$/);
+    expect(shown[4]).toMatch(/: six · :paperclip: log &lt;b&gt;\.txt$/);
+    expect(shown[5]).toMatch(/: seven lines$/);
+    expect(shown[6]).toBe('_and 2 more_');
+    expect(allText(answer)).not.toContain('<!channel>');
+    expect(allText(answer)).not.toContain('<@U0BOB');
+    expect(answer.blocks.findIndex((b) => b.block_id === 'comments_block')).toBeLessThan(answer.blocks.findIndex((b) => b.block_id === 'history_block'));
   });
 
   it('when message events are not what Slack sends or mean nothing here, then each is answered 200, logged and ignored, and nothing changes', async () => {
