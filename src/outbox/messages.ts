@@ -68,6 +68,8 @@ const digestDataSchema = z.object({
   }),
   readyWeekAgo: count,
   thisWeek: z.object({ bugsFiled: count, bugsResolved: count, storiesAdded: count, storiesDone: count, changes: count }),
+  // Queued before comments were kept: none counted.
+  commentedItems: count.default(0),
   trend: z.object({ backlog: z.array(count), openBugs: z.array(count) }),
   topRisks: z.array(z.object({ id: count, number: count, summary: z.string(), probability: rating, impact: rating, ownerId: person.nullable() })),
   stale: z.object({

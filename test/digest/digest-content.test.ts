@@ -98,6 +98,15 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
     expect(read).toEqual({ type: 'digest', channelId: 'C_DIGEST', data, options: { catchUp: true } });
     expect(buildDigest((read as PayloadOf<'digest'>).data, { catchUp: true })).toEqual(buildDigest(data, { catchUp: true }));
   });
+
+  it('when a digest queued before comments were counted waits in the outbox, then it still reads, with no commented items', async () => {
+    const data = await collectDigest(database.db, team, now, 'Europe/Rome');
+    expect(data.commentedItems).toBe(0);
+    const { commentedItems: _none, ...before } = JSON.parse(JSON.stringify(data));
+    const read = outboxPayloadSchema.parse({ type: 'digest', channelId: 'C_DIGEST', data: before, options: {} }) as PayloadOf<'digest'>;
+    expect(read.data.commentedItems).toBe(0);
+    expect(JSON.stringify(buildDigest(read.data).blocks)).toContain('Comments: new on 0 items');
+  });
 });
 
 describe('the digest builder', () => {

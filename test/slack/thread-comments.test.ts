@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDigest } from '../../src/blocks/digest.ts';
+import { collectDigest } from '../../src/digest/collect-digest.ts';
 import { type Bug, bugs, comments, itemHistory, processedEvents, stories } from '../../src/db/schema.ts';
 import { type Actor, sendEvent } from '../../src/sandbox/deliver.ts';
 import { fileBugThrough, newActor, pressTriage, reload } from '../support/bug-flow.ts';
@@ -8,6 +10,7 @@ import { type Harness, startHarness } from '../support/harness.ts';
 import { capturedLogger } from '../support/log-lines.ts';
 import { allText, blockLimitProblems } from '../support/slack-limits.ts';
 import { backlog, writeStoryThrough } from '../support/story-flow.ts';
+import { addTeam, defaultTeamOf } from '../support/teams.ts';
 
 /** The bot's own user and bot ids, as auth.test answers for the test token (single-workspace mode). */
 const BOT_USER = 'UBOTT_EMULATOR';
@@ -223,6 +226,25 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
     expect(allText(answer)).not.toContain('<!channel>');
     expect(allText(answer)).not.toContain('<@U0BOB');
     expect(answer.blocks.findIndex((b) => b.block_id === 'comments_block')).toBeLessThan(answer.blocks.findIndex((b) => b.block_id === 'history_block'));
+  });
+
+  it("when the week's digest is collected, then it counts the team's items with new comments, once each, and not another team's", async () => {
+    const reporter = newActor();
+    const first = await fileBugThrough(h, reporter, 'Discussed', 'C_DIGEST_A');
+    const second = await fileBugThrough(h, reporter, 'Also discussed', 'C_DIGEST_A');
+    const quiet = await fileBugThrough(h, reporter, 'Nobody talks', 'C_DIGEST_A');
+    const elsewhere = await fileBugThrough(h, reporter, 'Another team', 'C_DIGEST_A');
+    const other = await addTeam(h.database.db, reporter.teamId, { name: 'Platform' });
+    await h.database.db.update(bugs).set({ teamId: other.id }).where(eq(bugs.id, elsewhere.id));
+    for (const bug of [first, first, second, elsewhere]) await handled(await reply(reporter, bug.threadChannelId!, bug.threadTs!, `about ${bug.summary}`));
+    expect(quiet.id).toBeGreaterThan(0);
+    const team = await defaultTeamOf(h.database.db, reporter.teamId);
+    const data = await collectDigest(h.database.db, team, new Date(Date.now() + 60_000), 'UTC');
+    expect(data.commentedItems).toBe(2);
+    expect(JSON.stringify(buildDigest(data).blocks)).toContain('Comments: new on 2 items');
+    expect((await collectDigest(h.database.db, other, new Date(Date.now() + 60_000), 'UTC')).commentedItems).toBe(1);
+    // A week later they are last week's.
+    expect((await collectDigest(h.database.db, team, new Date(Date.now() + 8 * 86_400_000), 'UTC')).commentedItems).toBe(0);
   });
 
   it('when message events are not what Slack sends or mean nothing here, then each is answered 200, logged and ignored, and nothing changes', async () => {
