@@ -1,11 +1,12 @@
-import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { applyBugChange } from '../bugs/change-bug.ts';
 import { askedForInfoBy, infoAdded } from '../bugs/triage.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { queryRows } from '../db/rows.ts';
 import { bugs, comments, type StoredFile, stories } from '../db/schema.ts';
 import { commit, transact, unbudgeted } from '../db/transact.ts';
-import { type MessageRef, type ThreadItem, findThreadItem } from './thread-item.ts';
+import type { ItemKind } from '../items/types.ts';
+import { type MessageRef, type ThreadItem, threadItemQuery } from './thread-item.ts';
 
 /** A person's message in a thread: what Slack said of it, as the comment keeps it. */
 export interface Reply extends MessageRef {
@@ -28,38 +29,69 @@ export type ReplyOutcome =
 export const timeOfTs = (ts: string): Date => new Date(Math.round(Number(ts) * 1000));
 
 /**
- * A reply in the thread of a tracked message becomes a comment of its item and touches the item (it is no
- * longer stale); in any other thread it is stored nowhere, and finding that out is one indexed read. The
- * bug's reporter answering while it waits for information sends it back, as Info added does, in the same
- * transaction as the comment: a delivery that stored nothing new changes nothing.
+ * Replies in threads, stored as one statement: each in the thread of a tracked message becomes a comment of
+ * its item and touches the item (it is no longer stale); one in any other thread is stored nowhere. The
+ * statement finds each thread's item through its indexes and stores the comments and touches of the tracked
+ * ones, so a burst costs one round trip per batch (see lane.ts), and a batch of untracked replies one read
+ * that writes nothing. A bug's reporter answering while it waits for information sends it back, as Info
+ * added does, in one transaction with the comment (answerRequest): a delivery that stores nothing new
+ * changes nothing. One outcome per reply, in order.
  */
-export async function recordReply(db: Db, reply: Reply): Promise<ReplyOutcome> {
-  const item = await findThreadItem(db, reply.workspaceId, reply.channelId, reply.threadTs);
-  if (!item) return { kind: 'untracked' };
-  if (item.kind === 'bug' && item.status === 'needs_info' && item.reporterId === reply.authorId) return answerRequest(db, reply, item);
-  return (await storeAndTouch(db, reply, item)) ? { kind: 'stored', item, infoAdded: false } : { kind: 'duplicate', item };
+export async function recordReplies(db: Db, replies: Reply[]): Promise<ReplyOutcome[]> {
+  type Found = { n: number | string; kind: ItemKind; id: number | string; status: string; reporter_id: string; answers_request: boolean; stored: boolean };
+  const found = new Map((await queryRows<Found>(db, storeIfTracked(replies))).map((row) => [Number(row.n), row]));
+  const seen = new Set<string>();
+  const outcomes: ReplyOutcome[] = [];
+  for (const [n, reply] of replies.entries()) {
+    const row = found.get(n);
+    if (!row) {
+      outcomes.push({ kind: 'untracked' });
+      continue;
+    }
+    const item: ThreadItem = { kind: row.kind, id: Number(row.id), status: row.status, reporterId: row.reporter_id };
+    // The same message twice in one batch was stored once, by the first of them.
+    const key = `${reply.workspaceId}/${reply.channelId}/${reply.ts}`;
+    const first = !seen.has(key);
+    seen.add(key);
+    if (row.stored && first) outcomes.push({ kind: 'stored', item, infoAdded: false });
+    else outcomes.push(row.answers_request && first ? await answerRequest(db, reply, item) : { kind: 'duplicate', item });
+  }
+  return outcomes;
 }
 
-const itemTable = (item: ThreadItem) => (item.kind === 'bug' ? bugs : stories);
 const column = (c: { name: string }) => sql.identifier(c.name);
 
-/** The comment and the item's touch in one statement (one round trip; it is most of what a burst of replies costs). */
-async function storeAndTouch(db: Db, reply: Reply, item: ThreadItem): Promise<boolean> {
+/**
+ * Each reply's item, and its comment with the item's touch when it is tracked (on conflict nothing: the same
+ * message twice is stored once). A reporter's answer to a request for information (`answers_request`: the
+ * bug waits for it, and the reply is its reporter's) is only found here, and left to answerRequest.
+ */
+function storeIfTracked(replies: Reply[]): SQL {
   const c = comments;
-  const table = itemTable(item);
-  const inserted = await queryRows<{ id: unknown }>(
-    db,
-    sql`with inserted as (
-      insert into ${c} (${column(c.workspaceId)}, ${column(c.itemType)}, ${column(c.itemId)}, ${column(c.channelId)}, ${column(c.ts)}, ${column(c.threadTs)}, ${column(c.authorId)}, ${column(c.text)}, ${column(c.files)}, ${column(c.postedAt)})
-      values (${reply.workspaceId}, ${item.kind}, ${item.id}, ${reply.channelId}, ${reply.ts}, ${reply.threadTs}, ${reply.authorId}, ${reply.text}, ${JSON.stringify(reply.files)}::jsonb, ${timeOfTs(reply.ts).toISOString()}::timestamptz)
-      on conflict (${column(c.workspaceId)}, ${column(c.channelId)}, ${column(c.ts)}) do nothing
-      returning ${column(c.id)}
-    ), touched as (
-      update ${table} set ${column(table.updatedAt)} = now() where ${column(table.id)} = ${item.id} and exists (select 1 from inserted) returning 1
-    )
-    select ${column(c.id)} as id from inserted`,
+  const values = replies.map(
+    (reply, n) =>
+      sql`(${n}::int, ${reply.workspaceId}::text, ${reply.channelId}::text, ${reply.ts}::text, ${reply.threadTs}::text, ${reply.authorId}::text, ${reply.text}::text, ${JSON.stringify(reply.files)}::jsonb, ${timeOfTs(reply.ts).toISOString()}::timestamptz)`,
   );
-  return inserted.length > 0;
+  const touch = (table: typeof bugs | typeof stories, kind: ItemKind) =>
+    sql`update ${table} set ${column(table.updatedAt)} = now() where ${table.id} in (select ${column(c.itemId)} from inserted where ${column(c.itemType)} = ${kind}) returning 1`;
+  return sql`with incoming (n, workspace_id, channel_id, ts, thread_ts, author_id, text, files, posted_at) as (values ${sql.join(values, sql`, `)}),
+    item as (
+      select incoming.n, found.kind, found.id, found.status, found.reporter_id,
+        (found.kind = 'bug' and found.status = 'needs_info' and found.reporter_id = incoming.author_id) as answers_request
+      from incoming cross join lateral (${threadItemQuery(sql`incoming.workspace_id`, sql`incoming.channel_id`, sql`incoming.thread_ts`)}) found
+    ),
+    inserted as (
+      insert into ${c} (${column(c.workspaceId)}, ${column(c.itemType)}, ${column(c.itemId)}, ${column(c.channelId)}, ${column(c.ts)}, ${column(c.threadTs)}, ${column(c.authorId)}, ${column(c.text)}, ${column(c.files)}, ${column(c.postedAt)})
+      select incoming.workspace_id, item.kind, item.id, incoming.channel_id, incoming.ts, incoming.thread_ts, incoming.author_id, incoming.text, incoming.files, incoming.posted_at
+      from item join incoming using (n) where not item.answers_request
+      on conflict (${column(c.workspaceId)}, ${column(c.channelId)}, ${column(c.ts)}) do nothing
+      returning ${column(c.workspaceId)}, ${column(c.channelId)}, ${column(c.ts)}, ${column(c.itemType)}, ${column(c.itemId)}
+    ),
+    touched_bug as (${touch(bugs, 'bug')}),
+    touched_story as (${touch(stories, 'story')})
+    select item.n, item.kind, item.id, item.status, item.reporter_id, item.answers_request,
+      exists (select 1 from inserted where inserted.${column(c.workspaceId)} = incoming.workspace_id and inserted.${column(c.channelId)} = incoming.channel_id and inserted.${column(c.ts)} = incoming.ts) as stored
+    from item join incoming using (n)`;
 }
 
 function commentRow(reply: Reply, item: ThreadItem) {
@@ -67,8 +99,8 @@ function commentRow(reply: Reply, item: ThreadItem) {
   return { workspaceId, itemType: item.kind, itemId: item.id, channelId, ts, threadTs, authorId, text, files, postedAt: timeOfTs(ts) };
 }
 
-async function touch(tx: Tx, item: ThreadItem): Promise<void> {
-  const table = itemTable(item);
+async function touchOnly(tx: Tx, item: ThreadItem): Promise<void> {
+  const table = item.kind === 'bug' ? bugs : stories;
   await tx.update(table).set({ updatedAt: sql`now()` }).where(eq(table.id, item.id));
 }
 
@@ -80,7 +112,7 @@ async function answerRequest(db: Db, reply: Reply, item: ThreadItem): Promise<Re
     const ref = { workspaceId: reply.workspaceId, bugId: item.id };
     const changed = await applyBugChange(tx, ref, reply.authorId, async (bug, locked) => infoAdded(bug, reply.authorId, { askedBy: await askedForInfoBy(locked, bug) }));
     // No longer waiting (someone changed it since it was read): still a comment, and still a touch.
-    if (!changed.ok) await touch(tx, item);
+    if (!changed.ok) await touchOnly(tx, item);
     return commit({ kind: 'stored', item, infoAdded: changed.ok });
   });
 }
@@ -103,4 +135,20 @@ export async function removeComment(db: Db, message: MessageRef): Promise<boolea
     .where(and(eq(comments.workspaceId, message.workspaceId), eq(comments.channelId, message.channelId), eq(comments.ts, message.ts)))
     .returning({ id: comments.id });
   return removed.length > 0;
+}
+
+/** What the comments' lane is given: a reply to keep, an edit, a deletion (in arrival order). */
+export type CommentJob = { kind: 'reply'; reply: Reply } | { kind: 'edit'; edit: Parameters<typeof editComment>[1] } | { kind: 'deletion'; message: MessageRef };
+export type CommentJobResult = { kind: 'reply'; outcome: ReplyOutcome } | { kind: 'edit' | 'deletion'; changed: boolean };
+
+/** Replies that queued together share a batch; an edit or a deletion runs alone, in its place. */
+export const shareBatch = (first: CommentJob, next: CommentJob): boolean => first.kind === 'reply' && next.kind === 'reply';
+
+/** Runs a batch of jobs (all replies, or one edit or deletion): one result each, in order. */
+export async function runCommentJobs(db: Db, jobs: CommentJob[]): Promise<CommentJobResult[]> {
+  const [first] = jobs;
+  if (first?.kind === 'edit') return [{ kind: 'edit', changed: await editComment(db, first.edit) }];
+  if (first?.kind === 'deletion') return [{ kind: 'deletion', changed: await removeComment(db, first.message) }];
+  const replies = jobs.flatMap((job) => (job.kind === 'reply' ? [job.reply] : []));
+  return (await recordReplies(db, replies)).map((outcome) => ({ kind: 'reply', outcome }));
 }

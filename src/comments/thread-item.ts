@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.ts';
-import { queryRows } from '../db/rows.ts';
 import { bugs, stories } from '../db/schema.ts';
 import type { ItemKind } from '../items/types.ts';
 
@@ -21,23 +19,20 @@ export interface ThreadItem {
 }
 
 /**
- * The item whose thread `threadTs` is: the thread of its confirmation (for a bug reported from a message,
- * that message's own thread), of a bug's triage message, of a story's message, or of the message a bug was
- * reported from, in that order when one message is several of these. One statement, each branch on its
- * index, and always within the workspace: a channel id and a ts say nothing about the workspace (a shared
- * channel has the same id in each workspace it is shared with).
+ * The item whose thread `threadTs` is, as a query of one row or none (columns kind, id, status,
+ * reporter_id): the thread of its confirmation (for a bug reported from a message, that message's own
+ * thread), of a bug's triage message, of a story's message, or of the message a bug was reported from, in
+ * that order when one message is several of these. Each branch reads its index, and always within the
+ * workspace: a channel id and a ts say nothing about the workspace (a shared channel has the same id in each
+ * workspace it is shared with).
  */
-export async function findThreadItem(db: Db, workspaceId: string, channelId: string, threadTs: string): Promise<ThreadItem | undefined> {
+export function threadItemQuery(workspaceId: string | SQL, channelId: string | SQL, threadTs: string | SQL): SQL {
   const branch = (kind: ItemKind, rank: number, table: typeof bugs | typeof stories, channel: AnyPgColumn, ts: AnyPgColumn) =>
     sql`(select ${kind}::text as kind, ${table.id} as id, ${table.status}::text as status, ${table.reporterId} as reporter_id, ${rank}::int as rank
       from ${table} where ${table.workspaceId} = ${workspaceId} and ${channel} = ${channelId} and ${ts} = ${threadTs})`;
-  const [row] = await queryRows<{ kind: ItemKind; id: number | string; status: string; reporter_id: string }>(
-    db,
-    sql`${branch('bug', 1, bugs, bugs.threadChannelId, bugs.threadTs)}
-      union all ${branch('bug', 2, bugs, bugs.triageChannelId, bugs.triageTs)}
-      union all ${branch('story', 3, stories, stories.threadChannelId, stories.threadTs)}
-      union all ${branch('bug', 4, bugs, bugs.sourceChannelId, bugs.sourceTs)}
-      order by rank, id limit 1`,
-  );
-  return row && { kind: row.kind, id: Number(row.id), status: row.status, reporterId: row.reporter_id };
+  return sql`${branch('bug', 1, bugs, bugs.threadChannelId, bugs.threadTs)}
+    union all ${branch('bug', 2, bugs, bugs.triageChannelId, bugs.triageTs)}
+    union all ${branch('story', 3, stories, stories.threadChannelId, stories.threadTs)}
+    union all ${branch('bug', 4, bugs, bugs.sourceChannelId, bugs.sourceTs)}
+    order by rank, id limit 1`;
 }

@@ -27,6 +27,9 @@ const messageSchema = z.object({
 
 type Message = z.infer<typeof messageSchema>;
 
+/** The event: a message, with what an edit or a deletion adds (the edited message, what was deleted). */
+const eventSchema = messageSchema.extend({ channel: z.unknown().optional(), message: z.unknown().optional(), previous_message: z.unknown().optional(), deleted_ts: z.unknown().optional() });
+
 /** One file as Slack describes it; a file object that is not this (or too big to be Slack's) is dropped, never stored. */
 const fileSchema = z.object({
   id: z.string().regex(/^F[A-Z0-9]{1,40}$/),
@@ -97,7 +100,7 @@ function filesOf(message: Message): { files: StoredFile[]; droppedFiles: number 
 
 /** What one `message` event means for comments. */
 export function readMessageEvent(event: unknown, self: Self): MessageEventMeaning {
-  const parsed = messageSchema.extend({ channel: z.unknown().optional(), message: z.unknown().optional(), previous_message: z.unknown().optional(), deleted_ts: z.unknown().optional() }).safeParse(event);
+  const parsed = eventSchema.safeParse(event);
   if (!parsed.success) return ignored('not_a_message', true);
   const message = parsed.data;
   const channel = channelId.safeParse(message.channel);

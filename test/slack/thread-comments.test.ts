@@ -27,8 +27,8 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
   });
 
   let seq = 0;
-  /** A fresh message ts, as Slack hands them out (now, so a digest of this week counts it). */
-  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  /** A fresh message ts, as Slack hands them out (now, so a digest of this week counts it), never one the stand-in handed out to the bot. */
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${500_000 + ++seq}`;
 
   /** Slack delivers a `message` event of `teamId` (a person's message unless `event` says otherwise); the app answers 200. */
   async function deliver(teamId: string, event: Record<string, unknown>, eventId?: string, headers: Record<string, string> = {}) {
@@ -194,6 +194,23 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
     expect(await commentsOf(reporter.teamId)).toHaveLength(1);
     expect((await historyOf(bug)).filter((e) => e.action === 'info_added')).toHaveLength(1);
     expect((await reload(h, bug)).status).toBe('new');
+  });
+
+  it('when 60 replies arrive at once in the threads of a bug, a story and an untracked message, then they are stored in batches, each once, and the untracked ones nowhere', async () => {
+    const actor = newActor();
+    const bug = await fileBugThrough(h, actor, 'Busy thread', 'C_BURST');
+    const story = await writeStoryThrough(h, actor, {}, 'C_BURST');
+    const threads = [
+      [bug.threadChannelId!, bug.threadTs!],
+      [story.threadChannelId!, story.threadTs!],
+      ['C_BURST', '1700000200.000300'],
+    ] as const;
+    const sent = await Promise.all(Array.from({ length: 60 }, (_, i) => reply({ ...actor, userId: `U0B${i % 7}` }, threads[i % 3]![0], threads[i % 3]![1], `reply ${i}`)));
+    await expect.poll(() => lines.filter((line) => line.msg === 'thread reply' && sent.includes(line.ts)).length, { timeout: 10_000 }).toBe(60);
+    const stored = await commentsOf(actor.teamId);
+    expect(stored.map((c) => c.text).sort()).toEqual(sent.flatMap((_, i) => (i % 3 === 2 ? [] : [`reply ${i}`])).sort());
+    expect(stored.filter((c) => c.itemType === 'story')).toHaveLength(20);
+    expect(lines.filter((line) => line.msg === 'thread reply' && sent.includes(line.ts) && line.outcome === 'untracked')).toHaveLength(20);
   });
 
   it('when a reply is in the thread of the message a bug was reported from, then it is a comment of that bug', async () => {
