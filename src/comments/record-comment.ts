@@ -30,10 +30,10 @@ export const timeOfTs = (ts: string): Date => new Date(Math.round(Number(ts) * 1
 
 /**
  * Replies in threads, stored as one statement: each in the thread of a tracked message becomes a comment of
- * its item and touches the item (it is no longer stale); one in any other thread is stored nowhere. The
- * statement finds each thread's item through its indexes and stores the comments and touches of the tracked
- * ones, so a burst costs one round trip per batch (see lane.ts), and a batch of untracked replies one read
- * that writes nothing. A bug's reporter answering while it waits for information sends it back, as Info
+ * its item and touches the item (it is no longer stale; see TOUCH_EVERY); one in any other thread is stored
+ * nowhere. The statement finds each thread's item through its indexes and stores the comments and touches of
+ * the tracked ones, so a burst costs one round trip per batch (see lane.ts), and a batch of untracked
+ * replies one read that writes nothing. A bug's reporter answering while it waits for information sends it back, as Info
  * added does, in one transaction with the comment (answerRequest): a delivery that stores nothing new
  * changes nothing. One outcome per reply, in order.
  */
@@ -60,6 +60,11 @@ export async function recordReplies(db: Db, replies: Reply[]): Promise<ReplyOutc
 }
 
 const column = (c: { name: string }) => sql.identifier(c.name);
+/**
+ * A comment touches its item once a minute at most: staleness counts days, and each touch rewrites the item's
+ * row and every index of it (its search indexes too), which a thread busy with replies would do for each.
+ */
+const TOUCH_EVERY = sql`interval '1 minute'`;
 
 /**
  * Each reply's item, and its comment with the item's touch when it is tracked (on conflict nothing: the same
@@ -73,7 +78,7 @@ function storeIfTracked(replies: Reply[]): SQL {
       sql`(${n}::int, ${reply.workspaceId}::text, ${reply.channelId}::text, ${reply.ts}::text, ${reply.threadTs}::text, ${reply.authorId}::text, ${reply.text}::text, ${JSON.stringify(reply.files)}::jsonb, ${timeOfTs(reply.ts).toISOString()}::timestamptz)`,
   );
   const touch = (table: typeof bugs | typeof stories, kind: ItemKind) =>
-    sql`update ${table} set ${column(table.updatedAt)} = now() where ${table.id} in (select ${column(c.itemId)} from inserted where ${column(c.itemType)} = ${kind}) returning 1`;
+    sql`update ${table} set ${column(table.updatedAt)} = now() where ${table.id} in (select ${column(c.itemId)} from inserted where ${column(c.itemType)} = ${kind}) and ${table.updatedAt} < now() - ${TOUCH_EVERY} returning 1`;
   return sql`with incoming (n, workspace_id, channel_id, ts, thread_ts, author_id, text, files, posted_at) as (values ${sql.join(values, sql`, `)}),
     item as (
       select incoming.n, found.kind, found.id, found.status, found.reporter_id,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/blocks/digest.ts';
 import { collectDigest } from '../../src/digest/collect-digest.ts';
@@ -78,19 +78,24 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
     const reporter = newActor();
     const triager = { ...reporter, userId: 'UTRIAGER' };
     const bug = await fileBugThrough(h, reporter, 'Slow search', 'C_TRIAGE_REPLY');
+    // Untouched for 40 days: stale, until someone says something about it.
+    await h.database.db.update(bugs).set({ updatedAt: sql`now() - interval '40 days'` }).where(eq(bugs.id, bug.id));
     const ts = await reply(triager, bug.triageChannelId!, bug.triageTs!, 'Can reproduce on staging');
     await handled(ts);
     expect((await commentsOf(reporter.teamId)).map((c) => [c.itemId, c.authorId, c.text])).toEqual([[bug.id, 'UTRIAGER', 'Can reproduce on staging']]);
     const after = await reload(h, bug);
     expect(after.status).toBe('new');
-    expect(after.updatedAt.getTime()).toBeGreaterThan(bug.updatedAt.getTime());
+    expect(Date.now() - after.updatedAt.getTime()).toBeLessThan(60_000);
+    // A second reply within the minute touches it no more (the touch is once a minute at most).
+    await handled(await reply(triager, bug.triageChannelId!, bug.triageTs!, 'And on production'));
+    expect((await reload(h, bug)).updatedAt).toEqual(after.updatedAt);
 
     await pressTriage(h, triager, bug, 'needs_info');
     await expect.poll(async () => (await reload(h, bug)).status).toBe('needs_info');
     await handled(await reply(triager, bug.threadChannelId!, bug.threadTs!, 'Which browser?'));
     expect((await reload(h, bug)).status).toBe('needs_info');
     expect((await historyOf(bug)).map((e) => e.action)).toEqual(['created', 'needs_info']);
-    expect(await commentsOf(reporter.teamId)).toHaveLength(2);
+    expect(await commentsOf(reporter.teamId)).toHaveLength(3);
   });
 
   it('when a reply in a story\'s thread is edited and then deleted, then the comment follows: its new text and files, then gone', async () => {
