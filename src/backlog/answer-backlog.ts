@@ -5,6 +5,7 @@ import { buildItemList, itemKey, PAGE_SIZE } from '../blocks/item-list.ts';
 import { listBugFiles } from '../bugs/bug-files.ts';
 import { findBugByNumber } from '../bugs/find-bug.ts';
 import type { Db } from '../db/client.ts';
+import { recentComments } from '../comments/recent-comments.ts';
 import { recentHistory } from '../items/history.ts';
 import { findItems, type ItemFilter } from '../items/item-queries.ts';
 import { escapeMrkdwn } from '../blocks/mrkdwn.ts';
@@ -96,13 +97,18 @@ export async function answerBacklog(command: BacklogCommand, context: BacklogCon
       if (command.type === 'bug') {
         const bug = await findBugByNumber(context.db, context.workspaceId, command.number);
         if (!bug) return plain(`No ${key} in this workspace.`);
-        const [history, teams, files] = await Promise.all([recentHistory(context.db, context.workspaceId, 'bug', bug.id), listTeams(context.db, context.workspaceId), listBugFiles(context.db, context.workspaceId, bug.id)]);
-        return buildBugDetail(bug, history, itemTeamsOf(teams, bug.teamId), files);
+        const [history, comments, teams, files] = await Promise.all([
+          recentHistory(context.db, context.workspaceId, 'bug', bug.id),
+          recentComments(context.db, context.workspaceId, 'bug', bug.id),
+          listTeams(context.db, context.workspaceId),
+          listBugFiles(context.db, context.workspaceId, bug.id),
+        ]);
+        return buildBugDetail(bug, { history, comments }, itemTeamsOf(teams, bug.teamId), files);
       }
       const story = await findStoryByNumber(context.db, context.workspaceId, command.number);
       if (!story) return plain(`No ${key} in this workspace.`);
-      const [history, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'story', story.id), listTeams(context.db, context.workspaceId)]);
-      return buildStoryDetail(story, history, itemTeamsOf(teams, story.teamId));
+      const [history, comments, teams] = await Promise.all([recentHistory(context.db, context.workspaceId, 'story', story.id), recentComments(context.db, context.workspaceId, 'story', story.id), listTeams(context.db, context.workspaceId)]);
+      return buildStoryDetail(story, { history, comments }, itemTeamsOf(teams, story.teamId));
     }
     case 'digest':
     case 'settings':

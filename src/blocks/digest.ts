@@ -26,6 +26,8 @@ export interface DigestOptions {
   onDemand?: boolean;
 }
 
+const commentedLine = (items: number) => `Comments: new on ${items} ${items === 1 ? 'item' : 'items'}`;
+
 /** The weekly digest as data: at most 5 stale items, 3 risks and fixed sections, so a bounded number of blocks whatever the backlog's size. */
 export function buildDigest(data: DigestData, options: DigestOptions = {}): SlackMessage {
   const { health, thisWeek, trend } = data;
@@ -55,7 +57,7 @@ export function buildDigest(data: DigestData, options: DigestOptions = {}): Slac
     {
       type: 'section',
       block_id: 'digest_week_block',
-      text: { type: 'mrkdwn', text: `*This week*\nBugs: ${thisWeek.bugsFiled} filed, ${thisWeek.bugsResolved} resolved · Stories: ${thisWeek.storiesAdded} added, ${thisWeek.storiesDone} done` },
+      text: { type: 'mrkdwn', text: `*This week*\nBugs: ${thisWeek.bugsFiled} filed, ${thisWeek.bugsResolved} resolved · Stories: ${thisWeek.storiesAdded} added, ${thisWeek.storiesDone} done\n${commentedLine(data.commentedItems ?? 0)}` },
     },
     {
       type: 'section',

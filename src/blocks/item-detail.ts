@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Bug, BugFile, ItemHistoryEntry, Story } from '../db/schema.ts';
+import type { Bug, BugFile, Comment, ItemHistoryEntry, Story } from '../db/schema.ts';
+import { commentsBlock } from './comments.ts';
 import { truncate } from '../text/limits.ts';
 import type { SlackMessage } from './message.ts';
 import { buildStoryMessage } from './story-message.ts';
@@ -19,16 +20,27 @@ function historyBlock(history: { entries: ItemHistoryEntry[]; total: number }): 
   return { type: 'section', block_id: 'history_block', text: { type: 'mrkdwn', text: truncate(`*History*\n${lines.join('\n')}${more}`, 3000) } };
 }
 
-/** `/backlog show BUG-n`: the triage view (every field and file, with its controls, its team when there are several), and the history. */
-export function buildBugDetail(bug: Bug, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams, files: BugFile[] = []): SlackMessage {
-  const triage = buildTriageMessage(bug, teams, files);
-  return { text: triage.text, blocks: [...triage.blocks, historyBlock(history)] };
+/** What `/backlog show` shows below the item: its latest comments (when it has any), then its history. */
+export interface ItemRecord {
+  history: { entries: ItemHistoryEntry[]; total: number };
+  comments: { entries: Comment[]; total: number };
 }
 
-/** `/backlog show STORY-n`: the story message, its team and Move to team when there are several, and the history. */
-export function buildStoryDetail(story: Story, history: { entries: ItemHistoryEntry[]; total: number }, teams?: ItemTeams): SlackMessage {
+function recordBlocks({ history, comments }: ItemRecord): KnownBlock[] {
+  const said = commentsBlock(comments);
+  return [...(said ? [said] : []), historyBlock(history)];
+}
+
+/** `/backlog show BUG-n`: the triage view (every field and file, with its controls, its team when there are several), the comments and the history. */
+export function buildBugDetail(bug: Bug, record: ItemRecord, teams?: ItemTeams, files: BugFile[] = []): SlackMessage {
+  const triage = buildTriageMessage(bug, teams, files);
+  return { text: triage.text, blocks: [...triage.blocks, ...recordBlocks(record)] };
+}
+
+/** `/backlog show STORY-n`: the story message, its team and Move to team when there are several, the comments and the history. */
+export function buildStoryDetail(story: Story, record: ItemRecord, teams?: ItemTeams): SlackMessage {
   const message = buildStoryMessage(story);
   const move = teams && isOpenStatus('story', story.status) ? moveTeamBlock({ type: 'story', id: story.id }, teams) : undefined;
   const team: KnownBlock[] = teams && teams.others.length > 0 ? [{ type: 'context', block_id: 'story_team_block', elements: [{ type: 'mrkdwn', text: `Team: ${escapeMrkdwn(truncate(teams.current, 40))}` }] }] : [];
-  return { text: message.text, blocks: [...message.blocks, ...team, ...(move ? [move] : []), historyBlock(history)] };
+  return { text: message.text, blocks: [...message.blocks, ...team, ...(move ? [move] : []), ...recordBlocks(record)] };
 }

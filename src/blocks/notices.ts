@@ -39,9 +39,11 @@ export function threadReplyText(key: string, change: ItemChange): string {
     case 'owner_set':
       return change.ownerId ? `<@${change.ownerId}> now owns ${key} (set by <@${change.actorId}>).` : `<@${change.actorId}> removed the owner of ${key}.`;
     case 'needs_info':
-      // Nothing reads thread replies: the reporter answers here, then presses Info added (on this reply or the triage message).
+      // The reporter's answer in the thread sends the bug back by itself where the app reads the thread (an
+      // install that approved the history scopes); Info added (on this reply or the triage message) works everywhere.
       return `<@${change.reporterId}>, <@${change.actorId}> needs more information to work on ${key}. Please answer in this thread, then press *Info added* so it goes back to triage. If it is still waiting in ${change.days} days, it will be closed as expired.`;
     case 'info_added':
+      if (change.via === 'reply') return `${change.askedBy ? `<@${change.askedBy}>, ` : ''}<@${change.actorId}> answered in this thread; ${key} is back to ${change.status}.`;
       return `<@${change.actorId}> has the information needed; ${key} is back to ${change.status}.`;
     case 'started':
       return `<@${change.actorId}> started working on ${key}.`;

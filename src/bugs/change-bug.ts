@@ -42,35 +42,46 @@ export async function changeBug<R extends { error: string } = ChangeRefusal>(
   actorId: string,
   decide: (bug: Bug, tx: Tx) => Promise<BugChange | NoInfer<R>> | BugChange | NoInfer<R>,
 ): Promise<ChangeResult<R>> {
-  return transact<ChangeResult<R>>(db, budget, async (tx) => {
-    const [bug] = await tx
-      .select()
-      .from(bugs)
-      .where(and(eq(bugs.workspaceId, ref.workspaceId), eq(bugs.id, ref.bugId)))
-      .for('update');
-    if (!bug) return commit({ ok: false, error: 'not_found' });
-    const decision = await decide(bug, tx);
-    if ('error' in decision) return commit({ ok: false, ...decision });
-    const [updated] = await tx
-      .update(bugs)
-      .set({ ...decision.set, updatedAt: sql`now()` })
-      .where(eq(bugs.id, bug.id))
-      .returning();
-    await tx.insert(itemHistory).values({
-      workspaceId: ref.workspaceId,
-      itemType: 'bug',
-      itemId: bug.id,
-      actorId,
-      action: decision.change.action,
-      fromStatus: bug.status,
-      toStatus: updated!.status,
-      details: decision.details ?? null,
-    });
-    const notice = { item: { kind: 'bug', id: bug.id }, reporterId: bug.reporterId, change: decision.change } as const;
-    await queueNotice(tx, ref.workspaceId, notice, { type: 'triage_update', bugId: bug.id });
-    for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
-    return commit({ ok: true, bug: updated! });
+  return transact<ChangeResult<R>>(db, budget, async (tx) => commit(await applyBugChange<R>(tx, ref, actorId, decide)));
+}
+
+/**
+ * changeBug's work, in the caller's transaction: for a change that comes with other writes of its own (a
+ * reply in the bug's thread is stored as a comment and sends the bug back from needs info, both or neither).
+ */
+export async function applyBugChange<R extends { error: string } = ChangeRefusal>(
+  tx: Tx,
+  ref: BugRef,
+  actorId: string,
+  decide: (bug: Bug, tx: Tx) => Promise<BugChange | NoInfer<R>> | BugChange | NoInfer<R>,
+): Promise<ChangeResult<R>> {
+  const [bug] = await tx
+    .select()
+    .from(bugs)
+    .where(and(eq(bugs.workspaceId, ref.workspaceId), eq(bugs.id, ref.bugId)))
+    .for('update');
+  if (!bug) return { ok: false, error: 'not_found' };
+  const decision = await decide(bug, tx);
+  if ('error' in decision) return { ok: false, ...decision };
+  const [updated] = await tx
+    .update(bugs)
+    .set({ ...decision.set, updatedAt: sql`now()` })
+    .where(eq(bugs.id, bug.id))
+    .returning();
+  await tx.insert(itemHistory).values({
+    workspaceId: ref.workspaceId,
+    itemType: 'bug',
+    itemId: bug.id,
+    actorId,
+    action: decision.change.action,
+    fromStatus: bug.status,
+    toStatus: updated!.status,
+    details: decision.details ?? null,
   });
+  const notice = { item: { kind: 'bug', id: bug.id }, reporterId: bug.reporterId, change: decision.change } as const;
+  await queueNotice(tx, ref.workspaceId, notice, { type: 'triage_update', bugId: bug.id });
+  for (const message of decision.also ?? []) await enqueue(tx, ref.workspaceId, message.payload, message.dedupeKey);
+  return { ok: true, bug: updated! };
 }
 
 export function refuse(message: string): ChangeRefusal {

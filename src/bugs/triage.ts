@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { isOpenStatus } from '../items/open-statuses.ts';
 import { bugKey } from '../items/types.ts';
 import type { Db } from '../db/client.ts';
 import { type Budget, unbudgeted } from '../db/transact.ts';
-import { type Bug, bugResolutions, bugs, teams } from '../db/schema.ts';
+import { type Bug, bugResolutions, bugs, itemHistory, teams } from '../db/schema.ts';
 import { workspaceDefaults } from '../db/workspace-defaults.ts';
 import { type BugChange, type BugRef, changeBug, type ChangeRefusal, type ChangeResult, refuse } from './change-bug.ts';
 import type { Tx } from '../db/client.ts';
@@ -46,13 +46,32 @@ export function markNeedsInfo(db: Db, ref: BugRef, actorId: string): Promise<Cha
   });
 }
 
-/** The reporter answered: back to triaged when rated, else new. */
+/** The reporter answered (pressed Info added): back to triaged when rated, else new. */
 export function markInfoAdded(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {
-  return changeBug(db, unbudgeted, ref, actorId, (bug) => {
-    if (bug.status !== 'needs_info') return refuse(`${bugKey(bug.number)} is not waiting for information.`);
-    const status = bug.probability !== null && bug.impact !== null ? 'triaged' : 'new';
-    return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status } };
-  });
+  return changeBug(db, unbudgeted, ref, actorId, (bug) => infoAdded(bug, actorId));
+}
+
+/**
+ * Info added, decided from the bug as it is. `reply`: the reporter answered in the bug's thread, and the
+ * person who asked (`askedBy`, when known) is told there.
+ */
+export function infoAdded(bug: Bug, actorId: string, reply?: { askedBy: string | null }): BugChange | ChangeRefusal {
+  if (bug.status !== 'needs_info') return refuse(`${bugKey(bug.number)} is not waiting for information.`);
+  const status = bug.probability !== null && bug.impact !== null ? 'triaged' : 'new';
+  if (!reply) return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status } };
+  return { set: { status, needsInfoSince: null }, change: { action: 'info_added', actorId, status, via: 'reply', askedBy: reply.askedBy }, details: { via: 'reply' } };
+}
+
+/** Whom to tell that the reporter answered: the person who last asked for information, else the owner; never the reporter. */
+export async function askedForInfoBy(tx: Tx, bug: Bug): Promise<string | null> {
+  const [asked] = await tx
+    .select({ actorId: itemHistory.actorId })
+    .from(itemHistory)
+    .where(and(eq(itemHistory.itemType, 'bug'), eq(itemHistory.itemId, bug.id), eq(itemHistory.action, 'needs_info')))
+    .orderBy(desc(itemHistory.createdAt), desc(itemHistory.id))
+    .limit(1);
+  const who = asked?.actorId ?? bug.ownerId;
+  return who && who !== bug.reporterId ? who : null;
 }
 
 export function startBug(db: Db, ref: BugRef, actorId: string): Promise<ChangeResult> {

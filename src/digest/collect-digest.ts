@@ -4,6 +4,7 @@ import { queryRows } from '../db/rows.ts';
 import { bugs, isOpen, itemHistory, stories, type Team } from '../db/schema.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type BacklogHealth, backlogHealth } from '../items/backlog-health.ts';
+import { countCommentedItems } from '../comments/recent-comments.ts';
 import { findItems, type ItemSummary } from '../items/item-queries.ts';
 import { openStatuses } from '../items/open-statuses.ts';
 
@@ -29,6 +30,8 @@ export interface DigestData {
   health: BacklogHealth;
   readyWeekAgo: number;
   thisWeek: { bugsFiled: number; bugsResolved: number; storiesAdded: number; storiesDone: number; changes: number };
+  /** Items that got a new comment (a reply in their thread) in the period; absent in digests queued before comments. */
+  commentedItems?: number;
   /** Values at now − 7 weeks … now, oldest first (8 points). */
   trend: { backlog: number[]; openBugs: number[] };
   topRisks: TopRisk[];
@@ -80,7 +83,8 @@ async function weeklyDeltas(db: Db, teamId: number, now: Date): Promise<Map<numb
 /** Everything one team's weekly digest shows, read in a handful of indexed queries. `teamName`: given when the workspace has several teams. */
 export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId' | 'backlogCap' | 'staleAfterDays'>, now: Date, timeZone: string, teamName?: string): Promise<DigestData> {
   const { workspaceId } = team;
-  const [health, deltas, topRisks, stale] = await Promise.all([
+  const periodStart = new Date(now.getTime() - WEEK);
+  const [health, deltas, topRisks, stale, commentedItems] = await Promise.all([
     backlogHealth(db, team, now),
     weeklyDeltas(db, team.id, now),
     db
@@ -90,6 +94,7 @@ export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId
       .orderBy(sql`(${bugs.probability} * ${bugs.impact}) desc nulls last`, asc(bugs.createdAt))
       .limit(3),
     findItems(db, workspaceId, { types: ['bug', 'story'], teamId: team.id, openOnly: true, updatedBefore: new Date(now.getTime() - team.staleAfterDays * 86_400_000), order: 'stalest', limit: 5 }),
+    countCommentedItems(db, team, periodStart, now),
   ]);
   const shippedByFlag = await db
     .select({ number: stories.number, title: stories.title, flagKey: sql<string>`${stories.shippedByFlag}` })
@@ -114,7 +119,7 @@ export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId
     ...(teamName ? { teamName } : {}),
     now,
     timeZone,
-    periodStart: new Date(now.getTime() - WEEK),
+    periodStart,
     health,
     readyWeekAgo: backlog[TREND_WEEKS - 2]!,
     thisWeek: {
@@ -124,6 +129,7 @@ export async function collectDigest(db: Db, team: Pick<Team, 'id' | 'workspaceId
       storiesDone: Number(week?.stories_done ?? 0),
       changes: Number(week?.changes ?? 0),
     },
+    commentedItems,
     trend: { backlog, openBugs },
     topRisks: topRisks as TopRisk[],
     stale,

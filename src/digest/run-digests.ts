@@ -58,7 +58,8 @@ async function claimAndQueue(db: Db, team: ScheduledTeam, now: Date, periodKey: 
     const [claimed] = await tx.insert(digestRuns).values({ workspaceId: team.workspaceId, teamId: team.id, periodKey, outcome: 'posted', catchUp }).onConflictDoNothing().returning();
     if (!claimed) return 'taken';
     const data = await collectDigest(tx as unknown as Db, team, now, zoneOf(team), team.shownName);
-    if (team.skipQuietWeeks && data.thisWeek.changes === 0) {
+    // A week in which people only talked about items (comments) was not quiet.
+    if (team.skipQuietWeeks && data.thisWeek.changes === 0 && (data.commentedItems ?? 0) === 0) {
       await tx.update(digestRuns).set({ outcome: 'skipped_quiet' }).where(and(eq(digestRuns.teamId, team.id), eq(digestRuns.periodKey, periodKey)));
       return 'skipped_quiet';
     }

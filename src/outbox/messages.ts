@@ -29,7 +29,11 @@ export const itemChangeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('triaged'), actorId: person, probability: rating, impact: rating }),
   z.object({ action: z.literal('owner_set'), actorId: person, ownerId: person.nullable() }),
   z.object({ action: z.literal('needs_info'), actorId: person, reporterId: person, days: count }),
-  z.object({ action: z.literal('info_added'), actorId: person, status: z.enum(['new', 'triaged']) }),
+  /**
+   * The information was given: by Info added, or (`via: 'reply'`) by the reporter's answer in the thread,
+   * which tells `askedBy` (who asked, else the owner; null: nobody to name).
+   */
+  z.object({ action: z.literal('info_added'), actorId: person, status: z.enum(['new', 'triaged']), via: z.literal('reply').optional(), askedBy: person.nullable().optional() }),
   z.object({ action: z.literal('started'), actorId: person }),
   z.object({
     action: z.literal('resolved'),
@@ -77,6 +81,8 @@ const digestDataSchema = z.object({
   }),
   readyWeekAgo: count,
   thisWeek: z.object({ bugsFiled: count, bugsResolved: count, storiesAdded: count, storiesDone: count, changes: count }),
+  // Queued before comments were kept: none counted.
+  commentedItems: count.default(0),
   trend: z.object({ backlog: z.array(count), openBugs: z.array(count) }),
   topRisks: z.array(z.object({ id: count, number: count, summary: z.string(), probability: rating, impact: rating, ownerId: person.nullable() })),
   stale: z.object({

@@ -261,7 +261,10 @@ export class Sandbox {
         const threadTs = body.thread_ts ? String(body.thread_ts) : undefined;
         emulator.state.post(channel, ts, { text: String(body.text ?? ''), thread_ts: threadTs }, person.id);
         emulator.onChange?.();
-        await this.event(person, { type: 'message', channel, user: person.id, text: String(body.text ?? ''), ts, event_ts: ts, channel_type: channel.startsWith('D') ? 'im' : 'channel', ...(threadTs ? { thread_ts: threadTs } : {}) });
+        // As Slack sends a person's message: the author's team and a client id, and in a thread its parent's ts and author.
+        const parent = threadTs ? emulator.messagesIn(channel).find((m) => m.ts === threadTs) : undefined;
+        const thread = threadTs ? { thread_ts: threadTs, ...(parent?.user ? { parent_user_id: parent.user } : {}) } : {};
+        await this.event(person, { type: 'message', client_msg_id: randomUUID(), channel, user: person.id, team: person.team_id, text: String(body.text ?? ''), ts, event_ts: ts, channel_type: channel.startsWith('D') ? 'im' : 'channel', ...thread });
         return { ok: true, ts };
       }
       case 'action':

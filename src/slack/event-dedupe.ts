@@ -5,11 +5,14 @@ import type { Logger } from '../logger.ts';
 
 /**
  * Slack redelivers an event it thinks failed (x-slack-retry-num). The first delivery of an event_id
- * claims it; later ones are skipped. Anything that is not an Events API callback passes through.
+ * claims it; later ones are skipped. Anything that is not an Events API callback passes through, and so do
+ * `message` events: every message of every channel the bot is in arrives as one, most of them stored
+ * nowhere, and a claim would be a row written for each; a reply is kept once by the comments' own unique
+ * key (workspace, channel, ts), and its edits and deletions are the same whenever they are applied again.
  */
 export async function firstDelivery(db: Db, body: unknown, logger: Logger): Promise<boolean> {
-  const { type, event_id: eventId } = (body ?? {}) as { type?: string; event_id?: unknown };
-  if (type !== 'event_callback' || typeof eventId !== 'string') return true;
+  const { type, event_id: eventId, event } = (body ?? {}) as { type?: string; event_id?: unknown; event?: { type?: unknown } };
+  if (type !== 'event_callback' || typeof eventId !== 'string' || event?.type === 'message') return true;
   try {
     const claimed = await db.insert(processedEvents).values({ eventId }).onConflictDoNothing().returning();
     if (claimed.length === 0) logger.info({ eventId }, 'event already processed; skipping the retry');

@@ -56,7 +56,15 @@ export function shortcutRoute(shortcut: Pick<Shortcut, 'type' | 'callbackId'>): 
   return `${shortcut.type === 'message' ? 'message_action' : 'shortcut'}:${shortcut.callbackId}`;
 }
 
-/** The Events API events the app subscribes to. reaction_added: a team's intake emoji on a message offers to file it. */
-export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked', 'reaction_added'] as const;
+/**
+ * The Events API events the app subscribes to, as manifest.yml names them. reaction_added: a team's intake
+ * emoji on a message offers to file it. `message.channels`, `message.groups` and `message.im` are the
+ * messages of public channels, private channels and DMs the bot is in: all three arrive as events of type
+ * `message` (replies in tracked threads become comments).
+ */
+export const events = ['app_home_opened', 'app_uninstalled', 'tokens_revoked', 'reaction_added', 'message.channels', 'message.groups', 'message.im'] as const;
 
 export type EventName = (typeof events)[number];
+type DeliveredAs<E extends string> = E extends `${infer T}.${string}` ? T : E;
+/** The `event.type` a subscription arrives with, which listeners are routed by. */
+export type EventType = DeliveredAs<EventName>;

@@ -52,7 +52,7 @@ describe("a bug's files on its triage message and /backlog show", () => {
 
   it('when a bug has more screenshots than are drawn, then three are drawn and the rest said to be in the list', () => {
     const shots = Array.from({ length: 5 }, (_, i) => file(`shot${i}.gif`, 'gif', 'image/gif'));
-    const { blocks } = buildBugDetail(bug(), { entries: [], total: 0 }, undefined, shots);
+    const { blocks } = buildBugDetail(bug(), { history: { entries: [], total: 0 }, comments: { entries: [], total: 0 } }, undefined, shots);
     expect(images(blocks)).toHaveLength(3);
     expect((blocks as Block[]).find((b) => b.block_id === 'bug_images_more_block')?.elements?.[0]?.text).toBe("and 2 more images: see the list above, or the bug's thread");
     expect(filesText(blocks)?.split('\n')).toHaveLength(6);

@@ -18,6 +18,8 @@ describe('notice texts', () => {
       '<@UREP>, <@UACTOR> needs more information to work on BUG-1. Please answer in this thread, then press *Info added* so it goes back to triage. If it is still waiting in 14 days, it will be closed as expired.',
     ],
     [{ action: 'info_added', actorId: A, status: 'triaged' }, 'BUG-1', '<@UACTOR> has the information needed; BUG-1 is back to triaged.'],
+    [{ action: 'info_added', actorId: 'UREP', status: 'new', via: 'reply', askedBy: 'UASKER' }, 'BUG-1', '<@UASKER>, <@UREP> answered in this thread; BUG-1 is back to new.'],
+    [{ action: 'info_added', actorId: 'UREP', status: 'triaged', via: 'reply', askedBy: null }, 'BUG-1', '<@UREP> answered in this thread; BUG-1 is back to triaged.'],
     [{ action: 'started', actorId: A }, 'BUG-1', '<@UACTOR> started working on BUG-1.'],
     [{ action: 'resolved', actorId: A, resolution: 'wont_fix', duplicateOf: null, note: null, summary: 's' }, 'BUG-1', "<@UACTOR> resolved BUG-1 as won't fix."],
     [{ action: 'resolved', actorId: A, resolution: 'duplicate', duplicateOf: 7, note: 'same *crash*\nsee logs', summary: 's' }, 'BUG-1', '<@UACTOR> resolved BUG-1 as duplicate of BUG-7.\n> same *crash*\n> see logs'],

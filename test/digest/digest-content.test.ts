@@ -105,6 +105,15 @@ describe.each(dbKinds)('digest content from a hand-built 9-week history on %s', 
     expect(read.data.shippedByFlag).toEqual([]);
     expect(JSON.stringify(buildDigest(read.data).blocks)).not.toContain('digest_shipped_block');
   });
+
+  it('when a digest queued before comments were counted waits in the outbox, then it still reads, with no commented items', async () => {
+    const data = await collectDigest(database.db, team, now, 'Europe/Rome');
+    expect(data.commentedItems).toBe(0);
+    const { commentedItems: _none, ...before } = JSON.parse(JSON.stringify(data));
+    const read = outboxPayloadSchema.parse({ type: 'digest', channelId: 'C_DIGEST', data: before, options: {} }) as PayloadOf<'digest'>;
+    expect(read.data.commentedItems).toBe(0);
+    expect(JSON.stringify(buildDigest(read.data).blocks)).toContain('Comments: new on 0 items');
+  });
 });
 
 describe('the digest builder', () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestRuns, type teams, workspaces } from '../../src/db/schema.ts';
+import { bugs, comments, digestRuns, type teams, workspaces } from '../../src/db/schema.ts';
 import { defaultTeamOf, workspaceWithSettings } from '../support/teams.ts';
 import { runDueDigests } from '../../src/digest/run-digests.ts';
 import { fileBugThrough, newActor } from '../support/bug-flow.ts';
@@ -75,6 +75,17 @@ describe.each(dbKinds)('the weekly digest on %s', (kind) => {
     await settle();
     expect(digestsIn('C_DIGEST_QUIET')).toHaveLength(0);
     expect((await runsOf(id))[0]?.outcome).toBe('skipped_quiet');
+  });
+
+  it('when skip_quiet_weeks is on and the week saw only comments, then it was not quiet: the digest is posted and counts them', async () => {
+    const id = await workspace('C_DIGEST_TALK', { skipQuietWeeks: true });
+    const team = await defaultTeamOf(h.database.db, id);
+    const old = new Date('2026-09-01T08:00:00Z');
+    const [bug] = await h.database.db.insert(bugs).values({ workspaceId: id, teamId: team.id, number: 1, summary: 'Old', steps: 's', expected: 'e', actual: 'a', reporterId: 'UREP', createdAt: old, updatedAt: old }).returning();
+    await h.database.db.insert(comments).values({ workspaceId: id, itemType: 'bug', itemId: bug!.id, channelId: 'C_TALK', ts: '1795000000.000100', threadTs: '1795000000.000001', authorId: 'UREP', text: 'still happening', postedAt: new Date('2026-11-20T10:00:00Z') });
+    expect((await runDueDigests(h.database.db, new Date('2026-11-23T08:00:00Z'))).posted).toContain(id);
+    const post = await h.emulator.waitFor(() => digestsIn('C_DIGEST_TALK')[0]);
+    expect(JSON.stringify(post.params.blocks)).toContain('Comments: new on 1 item');
   });
 
   it('when Shortlist is not in the digest channel, then the post fails for good and the installer is told once why', async () => {

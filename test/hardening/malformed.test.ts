@@ -1,11 +1,10 @@
-import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugs, itemHistory, outbox, stories } from '../../src/db/schema.ts';
-import { createLogger } from '../../src/logger.ts';
+import { bugs, comments, itemHistory, outbox, stories } from '../../src/db/schema.ts';
 import { dbKinds } from '../support/db.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
+import { capturedLogger } from '../support/log-lines.ts';
 import { postSigned, slashCommandBody } from '../../src/sandbox/deliver.ts';
 
 /*
@@ -14,15 +13,9 @@ import { postSigned, slashCommandBody } from '../../src/sandbox/deliver.ts';
  */
 describe.each(dbKinds)('malformed requests on %s', (kind) => {
   let h: Harness;
-  const lines: Record<string, unknown>[] = [];
+  const { logger, lines } = capturedLogger('warn');
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    h = await startHarness(kind, { logger: createLogger('warn', sink) });
+    h = await startHarness(kind, { logger });
   });
   afterAll(async () => {
     await h?.stop();
@@ -33,7 +26,7 @@ describe.each(dbKinds)('malformed requests on %s', (kind) => {
   const from = { team: { id: 'T_MALFORMED' }, user: { id: 'U1', team_id: 'T_MALFORMED' } };
 
   async function expectNothingChanged(): Promise<void> {
-    for (const table of [bugs, stories, itemHistory, outbox]) {
+    for (const table of [bugs, stories, itemHistory, outbox, comments]) {
       expect(await h.database.db.select().from(table).where(eq(table.workspaceId, 'T_MALFORMED'))).toEqual([]);
     }
     expect(h.emulator.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);

@@ -30,7 +30,7 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe('https://slack.com/oauth/v2/authorize');
-    expect(location.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read,channels:read,groups:read,team:read,reactions:read,channels:history,groups:history,files:read,files:write');
+    expect(location.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read,channels:read,groups:read,team:read,reactions:read,channels:history,groups:history,im:history,files:read,files:write');
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
     return { state: location.searchParams.get('state')!, cookie };
   }

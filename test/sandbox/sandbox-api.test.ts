@@ -63,6 +63,17 @@ describe('a file picked in a sandbox modal', () => {
   });
 });
 
+describe('a message typed in the sandbox', () => {
+  it('when a person replies in a thread, then the bot gets the message event Slack sends: author, team, channel, its ts and the thread’s', async () => {
+    const parent = (await sandbox.client.chat.postMessage({ channel: 'C_BUGS', text: 'BUG-1' })).ts!;
+    const { answer } = await post('message', { user: 'U_REPORTER', channel: 'C_BUGS', thread_ts: parent, text: 'same here' });
+    const [event] = sandbox.received.filter((r) => r.kind === 'event').map((r) => r.body);
+    expect(event).toMatchObject({ type: 'event_callback', team_id: 'T_EMULATOR' });
+    expect(event!.event).toEqual({ type: 'message', client_msg_id: expect.any(String), channel: 'C_BUGS', user: 'U_REPORTER', team: 'T_EMULATOR', text: 'same here', ts: answer.ts, event_ts: answer.ts, channel_type: 'channel', thread_ts: parent, parent_user_id: 'UBOTT_EMULATOR' });
+    expect(sandbox.emulator.thread('C_BUGS', parent).map((m) => m.text)).toEqual(['BUG-1', 'same here']);
+  });
+});
+
 describe('reactions and response URLs through the sandbox', () => {
   it('when a person adds and takes back a reaction, then the message shows it and the bot gets reaction_added, then reaction_removed', async () => {
     const ts = (await sandbox.client.chat.postMessage({ channel: 'C_BUGS', text: 'BUG-1' })).ts!;
