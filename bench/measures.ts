@@ -1,4 +1,5 @@
 import { slashCommandAck } from './measure-ack.ts';
+import { commentBurst } from './measure-comments.ts';
 import { faultRun } from './measure-faults.ts';
 import { largeWorkspace } from './measure-large.ts';
 import { startupAndIdleMemory } from './measure-startup.ts';
@@ -6,4 +7,4 @@ import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, largeWorkspace, faultRun];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, commentBurst, largeWorkspace, faultRun];
