@@ -34,6 +34,17 @@ traffic stays on 127.0.0.1.
   hold exactly one row per submission acknowledged without an error body (an answer with a body, "could
   not save", keeps the form open and is counted and reported), and the emulator must have received a
   confirmation and a triage message for every bug; the checks say how long after the run the last one came.
+- **A burst of thread replies** (bench/measure-comments.ts; \`BENCH_ONLY=comments npm run bench\` runs it
+  alone): Shortlist (each database in turn, in its own process) files 20 bugs through its own modal; their
+  confirmations are the tracked threads. After a warm-up (5 s of \`/bug\`, 1 s of replies, then until the
+  process is idle), \`/bug\` arrives at 100/s (Poisson, open loop, bench/paced.ts) for 10 s without replies,
+  10 s with a burst of 2000 thread replies alongside (\`message\` events as Slack sends them for
+  \`message.channels\`, by 50 people, round-robin over the 20 threads, Poisson at 200/s), and 10 s without
+  again, the same \`/bug\` arrivals each time. The budget compares the p99 of the acks during the burst with
+  the p99 of the 2000 acks before and after it, taken together. Once the process is idle again it is
+  stopped, and the comments table must hold one row per reply acknowledged. A request that meets a kept-alive
+  socket the server closed just then (Node's \`reusedSocket\` + \`ECONNRESET\`: it never reached the app) is
+  sent again once, its latency counted from the first try; the checks say how many.
 - **Digest and search with 100 000 items**: one workspace is seeded in the database directly (bench/seed.ts,
   set-based INSERT … SELECT, then \`vacuum analyze\` as autovacuum or the nightly maintenance job would):
   60 000 bugs and 40 000 stories created over a year, most closed, each with its history rows; some words

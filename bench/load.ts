@@ -32,6 +32,8 @@ export interface LoadResult {
   durationSeconds: number;
   /** 2xx responses per second over the run. */
   rps: number;
+  /** Paced runs: requests sent again because a kept-alive socket was closed under them before they reached the app. */
+  resent?: number;
 }
 
 /** Nearest-rank percentile of an ascending array. */

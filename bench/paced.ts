@@ -21,8 +21,8 @@ function random(seed: number): () => number {
  * autocannon's `overallRate`, by contrast, releases each second's quota at once. Latency is from the
  * moment a request is written to its complete answer.
  */
-export async function runPaced(options: { url: string; rate: number; count: number; body: () => string }): Promise<LoadResult> {
-  const next = random(20261127);
+export async function runPaced(options: { url: string; rate: number; count: number; body: () => string; contentType?: string; seed?: number }): Promise<LoadResult> {
+  const next = random(options.seed ?? 20261127);
   const gapMs = () => (-Math.log(1 - next()) * 1000) / options.rate;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(`${options.url}/slack/events`);
@@ -36,11 +36,13 @@ export async function runPaced(options: { url: string; rate: number; count: numb
   let timeouts = 0;
   const started = performance.now();
 
-  const one = (): Promise<void> =>
+  let resent = 0;
+  // `retry`: the same body again, when the first try met a kept-alive socket the server had just closed.
+  const one = (retry?: { body: string; sentAt: number }): Promise<void> =>
     new Promise((resolve) => {
-      const body = options.body();
+      const body = retry?.body ?? options.body();
       const timestamp = Math.floor(Date.now() / 1000);
-      const sentAt = performance.now();
+      const sentAt = retry?.sentAt ?? performance.now();
       const req = request(
         target,
         {
@@ -48,7 +50,7 @@ export async function runPaced(options: { url: string; rate: number; count: numb
           agent,
           timeout: 10_000,
           headers: {
-            'content-type': 'application/x-www-form-urlencoded',
+            'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
             'content-length': Buffer.byteLength(body),
             'x-slack-request-timestamp': String(timestamp),
             'x-slack-signature': signature(SIGNING_SECRET, timestamp, body),
@@ -79,7 +81,14 @@ export async function runPaced(options: { url: string; rate: number; count: numb
         timeouts += 1;
         req.destroy(new Error('timeout'));
       });
-      req.on('error', () => {
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Node's documented race: the server closed an idle kept-alive socket as this request was written on
+        // it, so the request never reached it. Sent again once, on a new socket; its latency counts from the first try.
+        if (!retry && req.reusedSocket && error.code === 'ECONNRESET') {
+          resent += 1;
+          void one({ body, sentAt }).then(resolve);
+          return;
+        }
         errors += 1;
         resolve();
       });
@@ -114,5 +123,6 @@ export async function runPaced(options: { url: string; rate: number; count: numb
     timeouts,
     durationSeconds: seconds,
     rps: ok / seconds,
+    resent,
   };
 }

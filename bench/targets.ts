@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/db/client.ts';
-import { bugs } from '../src/db/schema.ts';
+import { bugs, comments } from '../src/db/schema.ts';
 import type { SlackEmulator } from '../src/sandbox/slack-standin.ts';
 import { SIGNING_SECRET } from '../src/sandbox/deliver.ts';
 import { readProc, type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
@@ -18,8 +18,8 @@ export interface Target {
   url: string;
   /** CPU seconds the target process has used so far. */
   cpuSeconds(): number;
-  /** Stops it; for Shortlist, answers how many bugs its database holds afterwards (and lets `inspect` read it first). */
-  stop(inspect?: (database: Database) => Promise<void>): Promise<{ bugs: number | undefined }>;
+  /** Stops it; for Shortlist, answers how many bugs and comments its database holds afterwards (and lets `inspect` read it first). */
+  stop(inspect?: (database: Database) => Promise<void>): Promise<{ bugs: number | undefined; comments?: number }>;
 }
 
 /** The fixed small modal the bare Bolt app opens. */
@@ -59,9 +59,9 @@ export async function startBaseline(emulator: SlackEmulator, view: Record<string
   };
 }
 
-async function countBugs(database: Database): Promise<number> {
-  const [row] = await database.db.select({ n: count() }).from(bugs);
-  return Number(row?.n ?? 0);
+async function countRows(database: Database): Promise<{ bugs: number; comments: number }> {
+  const [[bugRows], [commentRows]] = await Promise.all([database.db.select({ n: count() }).from(bugs), database.db.select({ n: count() }).from(comments)]);
+  return { bugs: Number(bugRows?.n ?? 0), comments: Number(commentRows?.n ?? 0) };
 }
 
 /**
@@ -92,7 +92,7 @@ export async function startShortlist(kind: 'pglite' | 'postgres', emulator: Slac
       const database = await openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir: join(dataDir, 'data') });
       try {
         await inspect?.(database);
-        return { bugs: await countBugs(database) };
+        return await countRows(database);
       } finally {
         await database.close();
         rmSync(dataDir, { recursive: true, force: true });
