@@ -129,7 +129,14 @@ async function main(): Promise<void> {
     const speed = calibrate();
     speeds.push(`${measure.name}: ${speed.toLocaleString('en')}`);
     console.log(`\n== ${measure.name} (machine speed ${speed.toLocaleString('en')})`);
-    rows.push(...(await measure.run(ctx)));
+    try {
+      rows.push(...(await measure.run(ctx)));
+    } catch (error) {
+      // A measure that breaks says so in the table, and the others still run.
+      const reason = error instanceof Error ? error.message : String(error);
+      console.log(`bench: ${measure.name} broke: ${reason}`);
+      rows.push({ measure: measure.name, budget: '–', values: {}, verdict: 'misses', verdictNote: `broke: ${reason}` });
+    }
     console.log(`   (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
 

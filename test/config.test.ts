@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       port: 3000,
       database: { kind: 'pglite', dataDir: './.data' },
       digestSchedule: undefined,
-      outbox: { concurrency: 32, pacing: 'after-429' },
+      outbox: { concurrency: 1, pacing: 'after-429' },
       logLevel: 'info',
       flags: { publicUrl: undefined, encryptionKey: undefined },
     });
@@ -43,6 +43,8 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/app' });
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9/api/');
     expect(config.port).toBe(8080);
+    // On PostgreSQL the outbox sends 32 at once by default; on PGlite one (see src/config.ts).
+    expect(config.outbox.concurrency).toBe(32);
   });
 
   it('when SLACK_APP_TOKEN is set, then Socket Mode needs no signing secret', () => {
