@@ -33,9 +33,9 @@ export const timeOfTs = (ts: string): Date => new Date(Math.round(Number(ts) * 1
  * its item and touches the item (it is no longer stale; see TOUCH_EVERY); one in any other thread is stored
  * nowhere. The statement finds each thread's item through its indexes and stores the comments and touches of
  * the tracked ones, so a burst costs one round trip per batch (see lane.ts), and a batch of untracked
- * replies one read that writes nothing. A bug's reporter answering while it waits for information sends it back, as Info
- * added does, in one transaction with the comment (answerRequest): a delivery that stores nothing new
- * changes nothing. One outcome per reply, in order.
+ * replies one read that writes nothing. A bug's reporter answering while it waits for information sends it
+ * back, as Info added does, in one transaction with the comment (answerRequest): a delivery that stores
+ * nothing new changes nothing. One outcome per reply, in order.
  */
 export async function recordReplies(db: Db, replies: Reply[]): Promise<ReplyOutcome[]> {
   type Found = { n: number | string; kind: ItemKind; id: number | string; status: string; reporter_id: string; answers_request: boolean; stored: boolean };
@@ -60,6 +60,7 @@ export async function recordReplies(db: Db, replies: Reply[]): Promise<ReplyOutc
 }
 
 const column = (c: { name: string }) => sql.identifier(c.name);
+
 /**
  * A comment touches its item once a minute at most: staleness counts days, and each touch rewrites the item's
  * row and every index of it (its search indexes too), which a thread busy with replies would do for each.
