@@ -14,8 +14,8 @@ import { type BenchContext, columns, type Row } from './report.ts';
 import { findPostgres, type PostgresServer } from './postgres.ts';
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-/** The whole run is bounded: past this, it cleans up and gives up (the measures take ~3.5 min, the fault run ~2 more). */
-const WATCHDOG_MS = 9 * 60_000;
+/** The whole run is bounded: past this, it cleans up and gives up (the measures take ~12 min on 2 cores, the fault run 3 of them). */
+const WATCHDOG_MS = 25 * 60_000;
 const CLEANUP_STEP_MS = 20_000;
 
 let cleaning: Promise<void> | undefined;
