@@ -65,8 +65,14 @@ async function lockStory(tx: Tx, ref: StoryRef): Promise<Story | undefined> {
 }
 
 /** A team's ready stories, oldest first: the backlog the cap counts. */
-export async function readyStories(db: Db | Tx, teamId: number): Promise<Story[]> {
+async function readyStories(db: Db | Tx, teamId: number): Promise<Story[]> {
   return db.select().from(stories).where(and(eq(stories.teamId, teamId), eq(stories.status, 'ready'))).orderBy(asc(stories.readyAt), asc(stories.id));
+}
+
+/** How many stories a team has ready: what its cap is held against (take the team's lock first). */
+export async function countReady(tx: Tx, teamId: number): Promise<number> {
+  const [row] = await tx.select({ value: count() }).from(stories).where(and(eq(stories.teamId, teamId), eq(stories.status, 'ready')));
+  return row?.value ?? 0;
 }
 
 /** The team a story is in now, without locking it: the team lock comes first (see moveStory). */
@@ -129,9 +135,8 @@ export async function swapIntoBacklog(
     if (incoming.status !== 'idea') return commit({ ok: false, error: 'refused', message: `${storyKey(incoming.number)} is no longer an idea.` });
     if (outgoing.status !== 'ready') return commit({ ok: false, error: 'refused', message: `${storyKey(outgoing.number)} is no longer in the backlog; choose again.` });
     await applyMove(tx, outgoing, swap.outgoingTo, actorId);
-    const [{ value: readyNow }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.teamId, team.id), eq(stories.status, 'ready')))) as [{ value: number }];
     // Someone else filled the backlog meanwhile: the outgoing story's move is undone with the rest.
-    if (readyNow >= team.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
+    if ((await countReady(tx, team.id)) >= team.backlogCap) return rollback({ ok: false, error: 'refused', message: 'The backlog is still full: someone else just added a story. Try again.' });
     return commit({ ok: true, story: await applyMove(tx, incoming, 'ready', actorId) });
   });
 }

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { bugs, itemHistory, type StoryStatus, stories, type Team, teams } from '../db/schema.ts';
 import { isOpenStatus } from '../items/open-statuses.ts';
 import { type ItemKind, itemKey } from '../items/types.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import { countReady } from '../stories/lifecycle.ts';
 import { queueNotice } from '../outbox/notices.ts';
 
 export interface MoveRequest {
@@ -73,8 +74,7 @@ export async function moveItemToTeam(db: Db, request: MoveRequest): Promise<Move
 
     let status = item.status;
     if (type === 'story' && item.status === 'ready') {
-      const [{ value: ready }] = (await tx.select({ value: count() }).from(stories).where(and(eq(stories.teamId, to.id), eq(stories.status, 'ready')))) as [{ value: number }];
-      if (ready >= to.backlogCap) status = 'idea';
+      if ((await countReady(tx, to.id)) >= to.backlogCap) status = 'idea';
     }
     const arrivedAsIdea = status !== item.status;
     if (type === 'bug') {

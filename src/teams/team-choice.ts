@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../db/client.ts';
 import { type Team, teamChannels, teams } from '../db/schema.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { listTeams } from './team-store.ts';
+import { intakeTeamOf, listTeams } from './team-store.ts';
 
 /** The teams an item may be filed into, and the one chosen for it: shown only when there is a choice. */
 export interface TeamChoice {
@@ -14,17 +14,9 @@ export interface TeamChoice {
  * field); else every active team, the channel's own (its intake team, else the default) preselected.
  */
 export async function teamChoice(db: Db, workspaceId: string, channelId: string | undefined): Promise<TeamChoice | undefined> {
-  const [all, owned] = await Promise.all([
-    listTeams(db, workspaceId),
-    channelId
-      ? db
-          .select({ teamId: teamChannels.teamId })
-          .from(teamChannels)
-          .where(and(eq(teamChannels.workspaceId, workspaceId), eq(teamChannels.channelId, channelId)))
-      : Promise.resolve([]),
-  ]);
+  const [all, intake] = await Promise.all([listTeams(db, workspaceId), intakeTeamOf(db, workspaceId, channelId)]);
   if (all.length < 2) return undefined;
-  const selected = all.find((team) => team.id === owned[0]?.teamId) ?? all.find((team) => team.isDefault) ?? all[0]!;
+  const selected = all.find((team) => team.id === intake?.id) ?? all.find((team) => team.isDefault) ?? all[0]!;
   return { teams: all.map((team) => ({ id: team.id, name: team.name })), selectedId: selected.id };
 }
 

@@ -47,8 +47,8 @@ export async function teamOfChannel(db: Db | Tx, workspaceId: string, channelId:
     .from(teams)
     .leftJoin(teamChannels, and(eq(teamChannels.teamId, teams.id), eq(teamChannels.workspaceId, workspaceId), eq(teamChannels.channelId, channelId)))
     .where(and(eq(teams.workspaceId, workspaceId), sql`(${teams.isDefault} or ${teamChannels.teamId} is not null)`));
-  const owned = rows.find((row) => row.owned && !row.team.isDefault) ?? rows.find((row) => row.owned) ?? rows[0];
-  return owned?.team ?? unsavedDefaultTeam(workspaceId);
+  // The rows are the default team and the channel's owner (the same row when the default team owns it).
+  return (rows.find((row) => row.owned) ?? rows[0])?.team ?? unsavedDefaultTeam(workspaceId);
 }
 
 /** Whether the channel is one of a team's intake channels (lists there show that team only). */
