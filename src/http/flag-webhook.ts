@@ -4,9 +4,9 @@ import { parseFlagWebhook } from '../flags/adapters.ts';
 import { type FlagProvider, flagProviders } from '../flags/types.ts';
 import { verifyDelivery } from '../flags/verify.ts';
 import type { Logger } from '../logger.ts';
-import { applyFlagEvents } from '../rollouts/apply-flag-events.ts';
 import { openSecret } from '../rollouts/connection-secrets.ts';
 import { connectionById } from '../rollouts/connections.ts';
+import { createFlagApplier, type FlagApplier } from '../rollouts/flag-batcher.ts';
 
 /** A flag webhook's body is a few kB; GrowthBook's largest (a feature with many rules) well under this. */
 export const FLAG_BODY_LIMIT = 256 * 1024;
@@ -48,7 +48,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-async function receive(deps: FlagWebhookDeps, req: IncomingMessage, res: ServerResponse, provider: FlagProvider, connectionId: string): Promise<void> {
+async function receive(deps: FlagWebhookDeps & { applier: FlagApplier }, req: IncomingMessage, res: ServerResponse, provider: FlagProvider, connectionId: string): Promise<void> {
   const { db, logger } = deps;
   const where = { provider, connectionId };
   const raw = await readBody(req, FLAG_BODY_LIMIT);
@@ -83,7 +83,7 @@ async function receive(deps: FlagWebhookDeps, req: IncomingMessage, res: ServerR
     logger.warn({ ...where, teamId: connection.workspaceId, reason: parsed.reason }, 'flag webhook payload not understood');
     return answer(res, 400, { ok: false, reason: parsed.reason });
   }
-  const outcome = await applyFlagEvents(db, connection, parsed.events);
+  const outcome = await deps.applier.apply({ connection, events: parsed.events });
   if (outcome.queued) deps.wakeOutbox();
   logger.info({ ...where, teamId: connection.workspaceId, ...outcome }, 'flag webhook applied');
   answer(res, 200, { ok: true, applied: outcome.applied, duplicates: outcome.duplicates, stale: outcome.stale });
@@ -91,10 +91,11 @@ async function receive(deps: FlagWebhookDeps, req: IncomingMessage, res: ServerR
 
 /**
  * `POST /flags/<provider>/<connection id>`: read (256 KB at most), verify before anything is parsed or
- * stored, then apply in one transaction and answer; Slack hears of it later, through the outbox. Answers
+ * stored, then apply (deliveries that arrive together share a transaction) and answer; Slack hears of it later, through the outbox. Answers
  * true for a request it took.
  */
-export function flagWebhookRoute(deps: FlagWebhookDeps) {
+export function flagWebhookRoute(options: FlagWebhookDeps) {
+  const deps = { ...options, applier: createFlagApplier(options.db) };
   return (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
     if (!path.startsWith('/flags/')) return false;
     const match = ROUTE.exec(path);

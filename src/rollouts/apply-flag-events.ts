@@ -26,46 +26,28 @@ const shippable = new Set<Story['status']>(['ready', 'in_progress']);
 
 const stateOf = (row: typeof flagStates.$inferSelect): AppliedFlagState => ({ eventId: row.eventId, occurredAt: row.occurredAt, enabled: row.enabled, rolloutPercent: row.rolloutPercent });
 
-function lockState(tx: Tx, teamId: number, event: FlagEvent) {
-  return tx
-    .select()
-    .from(flagStates)
-    .where(and(eq(flagStates.teamId, teamId), eq(flagStates.flagKey, event.flagKey), eq(flagStates.environment, event.environment)))
-    .for('update');
+/** One verified webhook delivery: its connection and the events its body named. */
+export interface FlagDelivery {
+  connection: FlagConnection;
+  events: FlagEvent[];
 }
 
-/**
- * The decision for one event, with the flag's state row for (team, flag, environment) locked, so deliveries
- * of the same flag take turns. The first event of a flag inserts the row; when another delivery inserted it
- * meanwhile, the decision is taken again over that one.
- */
-async function decideLocked(tx: Tx, connection: FlagConnection, event: FlagEvent): Promise<RolloutDecision> {
-  const [row] = await lockState(tx, connection.teamId, event);
-  const decision = decideRollout(row ? stateOf(row) : undefined, event, connection.productionEnvironment);
-  const values = {
-    eventId: decision.state.eventId,
-    occurredAt: decision.state.occurredAt,
-    enabled: decision.state.enabled,
-    // The column is whole percent; LaunchDarkly weights can say 33.333.
-    rolloutPercent: decision.state.rolloutPercent === null ? null : Math.round(decision.state.rolloutPercent),
-    production: event.environment === connection.productionEnvironment,
-  };
-  if (row) {
-    if (decision.apply) {
-      await tx
-        .update(flagStates)
-        .set({ ...values, updatedAt: sql`now()` })
-        .where(and(eq(flagStates.teamId, connection.teamId), eq(flagStates.flagKey, event.flagKey), eq(flagStates.environment, event.environment)));
-    }
-    return decision;
+/** Another instance inserted a flag's first state row after this transaction looked: the batch is taken again (then the row is there to lock). */
+export class FlagStateRaced extends Error {
+  constructor() {
+    super('a flag state row was inserted meanwhile');
   }
-  const inserted = await tx
-    .insert(flagStates)
-    .values({ workspaceId: connection.workspaceId, teamId: connection.teamId, flagKey: event.flagKey, environment: event.environment, ...values })
-    .onConflictDoNothing()
-    .returning({ flagKey: flagStates.flagKey });
-  return inserted.length > 0 ? decision : decideLocked(tx, connection, event);
 }
+
+/** An applied event and the decision it gave, in arrival order within its flag. */
+interface Applied {
+  connection: FlagConnection;
+  decision: RolloutDecision;
+  outcome: DeliveryOutcome;
+}
+
+/** The (team, flag, environment) a state row is kept for. */
+const stateKey = (teamId: number, flagKey: string, environment: string) => `${teamId}\u0000${flagKey}\u0000${environment}`;
 
 /** Ships a locked story by flag: done, with history, the thread told and the reporter and watchers once by DM. */
 async function shipByFlag(tx: Tx, story: Story, decision: RolloutDecision): Promise<void> {
@@ -80,64 +62,161 @@ async function shipByFlag(tx: Tx, story: Story, decision: RolloutDecision): Prom
   );
 }
 
-/** What the team's stories with this key hear of an applied event: a line and a redraw, or for a ready or in-progress story on a full production rollout, done. */
-async function tellStories(tx: Tx, connection: FlagConnection, decision: RolloutDecision): Promise<{ shipped: number; queued: boolean }> {
-  if (!decision.changed && !decision.shipped && !decision.rolledBack) return { shipped: 0, queued: false };
-  const matching = await tx
+/** Records each event once per connection; answers which of `deliveries`' events are new, in their order (a repeat within the batch is a duplicate too). */
+async function recordEvents(tx: Tx, deliveries: FlagDelivery[]): Promise<boolean[][]> {
+  const rows = deliveries.flatMap(({ connection, events }) => events.map((event) => ({ connectionId: connection.id, eventId: event.eventId, flagKey: event.flagKey, environment: event.environment })));
+  if (rows.length === 0) return deliveries.map(() => []);
+  const inserted = await tx.insert(flagEvents).values(rows).onConflictDoNothing().returning({ connectionId: flagEvents.connectionId, eventId: flagEvents.eventId, flagKey: flagEvents.flagKey, environment: flagEvents.environment });
+  const unclaimed = new Set(inserted.map((row) => JSON.stringify([row.connectionId, row.eventId, row.flagKey, row.environment])));
+  return deliveries.map(({ connection, events }) =>
+    events.map((event) => unclaimed.delete(JSON.stringify([connection.id, event.eventId, event.flagKey, event.environment]))),
+  );
+}
+
+/** Locks the state rows of these (team, flag, environment) keys, in one fixed order so concurrent batches take turns instead of deadlocking. */
+async function lockStates(tx: Tx, keys: { teamId: number; flagKey: string; environment: string }[]) {
+  const tuples = sql.join(
+    keys.map((key) => sql`(${key.teamId}::bigint, ${key.flagKey}::text, ${key.environment}::text)`),
+    sql`, `,
+  );
+  return tx
     .select()
-    .from(stories)
-    .where(and(eq(stories.teamId, connection.teamId), eq(stories.flagKey, decision.line.flagKey)))
-    .orderBy(asc(stories.id))
+    .from(flagStates)
+    .where(sql`(${flagStates.teamId}, ${flagStates.flagKey}, ${flagStates.environment}) in (${tuples})`)
+    .orderBy(asc(flagStates.teamId), asc(flagStates.flagKey), asc(flagStates.environment))
     .for('update');
-  let shipped = 0;
-  const told: { payload: OutboxPayload }[] = [];
-  for (const story of matching) {
-    if (decision.shipped && shippable.has(story.status)) {
-      await shipByFlag(tx, story, decision);
-      shipped += 1;
-    } else if (decision.changed || decision.rolledBack) {
-      told.push({ payload: { type: 'item_notice', item: { kind: 'story', id: story.id }, change: { action: 'flag_changed', line: decision.line }, to: 'thread' } });
-      told.push({ payload: { type: 'story_update', storyId: story.id } });
-    }
+}
+
+/** The values a state row is written with after `decision`, for `connection`. */
+function stateValues(connection: FlagConnection, event: FlagEvent, decision: RolloutDecision) {
+  return {
+    eventId: decision.state.eventId,
+    occurredAt: decision.state.occurredAt,
+    enabled: decision.state.enabled,
+    // The column is whole percent; LaunchDarkly weights can say 33.333.
+    rolloutPercent: decision.state.rolloutPercent === null ? null : Math.round(decision.state.rolloutPercent),
+    production: event.environment === connection.productionEnvironment,
+  };
+}
+
+type StateValues = ReturnType<typeof stateValues> & { teamId: number; workspaceId: string; flagKey: string; environment: string };
+
+/** Writes the states that changed: rows that were there in one UPDATE … FROM (VALUES …), first states in one INSERT. */
+async function writeStates(tx: Tx, updates: StateValues[], inserts: StateValues[]): Promise<void> {
+  if (updates.length > 0) {
+    const values = sql.join(
+      updates.map(
+        (v) =>
+          sql`(${v.teamId}::bigint, ${v.flagKey}::text, ${v.environment}::text, ${v.eventId}::text, ${v.occurredAt.toISOString()}::timestamptz, ${v.enabled}::boolean, ${v.rolloutPercent}::integer, ${v.production}::boolean)`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update flag_states as s
+      set event_id = v.event_id, occurred_at = v.occurred_at, enabled = v.enabled, rollout_percent = v.rollout_percent, production = v.production, updated_at = now()
+      from (values ${values}) as v (team_id, flag_key, environment, event_id, occurred_at, enabled, rollout_percent, production)
+      where s.team_id = v.team_id and s.flag_key = v.flag_key and s.environment = v.environment`);
   }
-  if (told.length > 0) await enqueueAll(tx, connection.workspaceId, told);
-  return { shipped, queued: shipped > 0 || told.length > 0 };
+  if (inserts.length > 0) {
+    const inserted = await tx.insert(flagStates).values(inserts).onConflictDoNothing().returning({ flagKey: flagStates.flagKey });
+    if (inserted.length < inserts.length) throw new FlagStateRaced();
+  }
 }
 
 /**
- * Applies a verified delivery's events in one transaction: each event is recorded once per connection (a
+ * Merges each new event over its flag's state in arrival order (an event older than the state changes
+ * nothing) and writes the states that moved. Answers the applied events with their decisions.
+ */
+async function decideAll(tx: Tx, deliveries: FlagDelivery[], fresh: boolean[][], outcomes: DeliveryOutcome[]): Promise<Applied[]> {
+  const pending = deliveries.flatMap(({ connection, events }, d) => events.flatMap((event, e) => (fresh[d]![e] ? [{ connection, event, outcome: outcomes[d]! }] : [])));
+  if (pending.length === 0) return [];
+  const keys = new Map<string, { teamId: number; flagKey: string; environment: string }>();
+  for (const { connection, event } of pending) keys.set(stateKey(connection.teamId, event.flagKey, event.environment), { teamId: connection.teamId, flagKey: event.flagKey, environment: event.environment });
+  const rows = await lockStates(tx, [...keys.values()]);
+  const current = new Map<string, AppliedFlagState>(rows.map((row) => [stateKey(row.teamId, row.flagKey, row.environment), stateOf(row)]));
+  const existed = new Set(current.keys());
+  const written = new Map<string, StateValues>();
+  const applied: Applied[] = [];
+  for (const { connection, event, outcome } of pending) {
+    const key = stateKey(connection.teamId, event.flagKey, event.environment);
+    const decision = decideRollout(current.get(key), event, connection.productionEnvironment);
+    if (!decision.apply) {
+      outcome.stale += 1;
+      continue;
+    }
+    outcome.applied += 1;
+    const values = stateValues(connection, event, decision);
+    // The next event of this flag in the batch is decided over what the row will hold (whole percent).
+    current.set(key, { eventId: values.eventId, occurredAt: values.occurredAt, enabled: values.enabled, rolloutPercent: values.rolloutPercent });
+    written.set(key, { ...values, teamId: connection.teamId, workspaceId: connection.workspaceId, flagKey: event.flagKey, environment: event.environment });
+    applied.push({ connection, decision, outcome });
+  }
+  const all = [...written.entries()];
+  await writeStates(
+    tx,
+    all.filter(([key]) => existed.has(key)).map(([, v]) => v),
+    all.filter(([key]) => !existed.has(key)).map(([, v]) => v),
+  );
+  return applied;
+}
+
+/** What the stories carrying the applied events' keys hear: a line and a redraw each, or for a ready or in-progress story on a full production rollout, done. */
+async function tellStories(tx: Tx, applied: Applied[]): Promise<void> {
+  const telling = applied.filter(({ decision }) => decision.changed || decision.shipped || decision.rolledBack);
+  if (telling.length === 0) return;
+  const pairs = new Map(telling.map(({ connection, decision }) => [`${connection.teamId}\u0000${decision.line.flagKey}`, sql`(${connection.teamId}::bigint, ${decision.line.flagKey}::text)`]));
+  const matching = await tx
+    .select()
+    .from(stories)
+    .where(sql`(${stories.teamId}, ${stories.flagKey}) in (${sql.join([...pairs.values()], sql`, `)})`)
+    .orderBy(asc(stories.id))
+    .for('update');
+  const told = new Map<string, { payload: OutboxPayload }[]>();
+  for (const { connection, decision, outcome } of telling) {
+    for (const story of matching) {
+      if (story.teamId !== connection.teamId || story.flagKey !== decision.line.flagKey) continue;
+      if (decision.shipped && shippable.has(story.status)) {
+        await shipByFlag(tx, story, decision);
+        // A later event of the same batch finds it done, as it would after this one committed.
+        story.status = 'done';
+        outcome.shipped += 1;
+        outcome.queued = true;
+      } else if (decision.changed || decision.rolledBack) {
+        const list = told.get(story.workspaceId) ?? [];
+        list.push({ payload: { type: 'item_notice', item: { kind: 'story', id: story.id }, change: { action: 'flag_changed', line: decision.line }, to: 'thread' } });
+        list.push({ payload: { type: 'story_update', storyId: story.id } });
+        told.set(story.workspaceId, list);
+        outcome.queued = true;
+      }
+    }
+  }
+  for (const [workspaceId, messages] of told) await enqueueAll(tx, workspaceId, messages);
+}
+
+/**
+ * Applies verified deliveries' events in one transaction: each event is recorded once per connection (a
  * retry finds its row and changes nothing), merged over the flag's last state unless older than it, and
  * told to the team's stories that carry its key through the outbox. Keys no story has keep their state too.
+ * Several deliveries in one transaction cost what one did (the webhook route batches those that arrive
+ * together); the answer is one outcome per delivery, in order.
  */
-export function applyFlagEvents(db: Db, connection: FlagConnection, events: FlagEvent[]): Promise<DeliveryOutcome> {
+export function applyFlagDeliveries(db: Db, deliveries: FlagDelivery[]): Promise<DeliveryOutcome[]> {
   return db.transaction(async (tx) => {
-    const outcome: DeliveryOutcome = { applied: 0, duplicates: 0, stale: 0, shipped: 0, queued: false };
-    if (events.length === 0) return outcome;
-    const fresh = await tx
-      .insert(flagEvents)
-      .values(events.map((event) => ({ connectionId: connection.id, eventId: event.eventId, flagKey: event.flagKey, environment: event.environment })))
-      .onConflictDoNothing()
-      .returning({ eventId: flagEvents.eventId, flagKey: flagEvents.flagKey, environment: flagEvents.environment });
-    const isFresh = (event: FlagEvent) => fresh.some((row) => row.eventId === event.eventId && row.flagKey === event.flagKey && row.environment === event.environment);
-    // Flags in a fixed order, so two deliveries naming the same flags lock their rows in the same order.
-    const ordered = [...events].sort((a, b) => (a.flagKey + '\u0000' + a.environment).localeCompare(b.flagKey + '\u0000' + b.environment));
-    for (const event of ordered) {
-      if (!isFresh(event)) {
-        outcome.duplicates += 1;
-        continue;
-      }
-      const decision = await decideLocked(tx, connection, event);
-      if (!decision.apply) {
-        outcome.stale += 1;
-        continue;
-      }
-      outcome.applied += 1;
-      const told = await tellStories(tx, connection, decision);
-      outcome.shipped += told.shipped;
-      outcome.queued ||= told.queued;
-    }
-    return outcome;
+    const outcomes = deliveries.map((): DeliveryOutcome => ({ applied: 0, duplicates: 0, stale: 0, shipped: 0, queued: false }));
+    const fresh = await recordEvents(tx, deliveries);
+    fresh.forEach((flags, d) => {
+      outcomes[d]!.duplicates = flags.filter((isFresh) => !isFresh).length;
+    });
+    const applied = await decideAll(tx, deliveries, fresh, outcomes);
+    await tellStories(tx, applied);
+    return outcomes;
   });
+}
+
+/** One delivery applied on its own (applyFlagDeliveries of one). */
+export async function applyFlagEvents(db: Db, connection: FlagConnection, events: FlagEvent[]): Promise<DeliveryOutcome> {
+  const [outcome] = await applyFlagDeliveries(db, [{ connection, events }]);
+  return outcome!;
 }
 
 /** The states kept for these keys in a team, per environment, production first. */
