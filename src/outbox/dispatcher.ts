@@ -69,6 +69,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
   const concurrency = Math.max(1, options.concurrency ?? 16);
+  // A claim scans the oldest due rows of every workspace: done each time one send ended (or a request
+  // queued something), it cost more than the sends at 32 at once. So it waits until a quarter of the slots
+  // are free (or none is busy), and one scan fills them all.
+  const refillAt = Math.max(1, Math.floor(concurrency / 4));
   // Renewed every third of it while a send is under way; a crashed instance's rows are free again after it.
   const leaseMs = options.leaseMs ?? 15_000;
   const store = outboxStore(db, leaseMs);
@@ -176,10 +180,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let claimAgain = true;
     try {
       for (;;) {
-        if (!stopped && Date.now() < deadline && (claimAgain || again) && inFlight.size < concurrency) {
+        const free = concurrency - inFlight.size;
+        if (!stopped && Date.now() < deadline && (claimAgain || again) && free >= (inFlight.size === 0 ? 1 : refillAt)) {
           claimAgain = false;
           again = false;
-          const want = Math.min(concurrency - inFlight.size, batchSize);
+          const want = Math.min(free, batchSize);
           const started = await claimAndStart(want);
           handled += started;
           // A full batch: there may be more right behind it.
