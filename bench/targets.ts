@@ -74,7 +74,9 @@ export async function startShortlist(kind: 'pglite' | 'postgres', emulator: Slac
   const forgetDir = onCleanup('target DATA_DIR', () => rmSync(dataDir, { recursive: true, force: true }));
   const databaseUrl = kind === 'postgres' ? await pg!.createDatabase() : undefined;
   const command = startCommand();
-  const server = await spawnServer(`Shortlist on ${kind}`, command.file, command.args, {
+  // BENCH_CPU_PROF=<dir>: each Shortlist target writes a V8 CPU profile there when it stops (bench/profile-top.mjs reads it).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const server = await spawnServer(`Shortlist on ${kind}`, command.file, [...profile, ...command.args], {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: emulator.url,
