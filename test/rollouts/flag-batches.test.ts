@@ -6,7 +6,8 @@ import { applyFlagDeliveries } from '../../src/rollouts/apply-flag-events.ts';
 import { createFlagApplier } from '../../src/rollouts/flag-batcher.ts';
 import { newActor } from '../support/bug-flow.ts';
 import { dbKinds } from '../support/db.ts';
-import { connectFlags, deliverFlag, genericBody, storyRow, storyWithFlag, threadOf } from '../support/flag-flow.ts';
+import { rotateSecret } from '../../src/rollouts/connections.ts';
+import { archiveConnection, connectFlags, deliverFlag, genericBody, signedHeaders, storyRow, storyWithFlag, testSecretKey, threadOf } from '../support/flag-flow.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 
 const event = (flagKey: string, eventId: string, at: string, fields: Partial<FlagEvent> = {}): FlagEvent => ({
@@ -90,5 +91,34 @@ describe.each(dbKinds)('flag deliveries applied together on %s', (kind) => {
     expect(outcomes.reduce((sum, o) => sum + o.duplicates, 0)).toBe(1);
     const states = await h.database.db.select().from(flagStates).where(eq(flagStates.teamId, connection.connection.teamId));
     expect(states.map((s) => [s.eventId, s.rolloutPercent])).toEqual([['b', 50]]);
+  });
+
+  describe('a connection the app keeps between requests', () => {
+    const countEvents = async (connectionId: string) => (await h.database.db.select({ n: count() }).from(flagEvents).where(eq(flagEvents.connectionId, connectionId)))[0]!.n;
+
+    it('when another instance rotates the secret, then the new secret is accepted at once and the old one refused', async () => {
+      const actor = newActor();
+      const connection = await connectFlags(h, actor, 'generic');
+      expect((await deliverFlag(h, connection, genericBody('kept', { enabled: true, rollout: 10, at: '2026-03-02T10:00:00Z' }))).status).toBe(200);
+      // Rotated straight in the database, as an instance other than this one would.
+      const rotated = await rotateSecret(h.database.db, testSecretKey, actor.teamId, connection.connection.id);
+      const body = Buffer.from(genericBody('kept', { enabled: true, rollout: 20, at: '2026-03-02T11:00:00Z' }));
+      const old = await deliverFlag(h, connection, body, signedHeaders('generic', connection.secret, body));
+      expect(old.status).toBe(401);
+      const renewed = await deliverFlag(h, { ...connection, secret: rotated!.secret }, body);
+      expect(renewed.status).toBe(200);
+      expect(await countEvents(connection.connection.id)).toBe(2);
+    });
+
+    it('when another instance archives it after a delivery was accepted, then the next is refused with 404 and nothing is stored', async () => {
+      const actor = newActor();
+      const connection = await connectFlags(h, actor, 'generic');
+      expect((await deliverFlag(h, connection, genericBody('kept_archived', { enabled: true, at: '2026-03-02T10:00:00Z' }))).status).toBe(200);
+      await archiveConnection(h, connection.connection);
+      expect((await deliverFlag(h, connection, genericBody('kept_archived', { enabled: false, at: '2026-03-02T11:00:00Z' }))).status).toBe(404);
+      expect(await countEvents(connection.connection.id)).toBe(1);
+      const [state] = await h.database.db.select().from(flagStates).where(and(eq(flagStates.teamId, connection.connection.teamId), eq(flagStates.flagKey, 'kept_archived')));
+      expect(state!.enabled).toBe(true);
+    });
   });
 });
