@@ -93,16 +93,17 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
       const bot = bots[i % bots.length]!;
       filings.push(
         (async () => {
+          let text = '';
           for (let attempt = 0; attempt < 20; attempt += 1) {
             const response = await sendInteraction(bot.url, payload).catch(() => undefined);
-            const text = response ? await response.text() : 'no answer';
-            if (response?.status === 200 && text === '') {
+            text = response ? `${response.status} ${await response.text()}` : 'no answer';
+            if (response?.status === 200 && text === '200 ') {
               ackAt.set(summary, Date.now());
               return;
             }
             await sleep(200);
           }
-          throw new Error(`${label}: ${summary} was never acknowledged`);
+          throw new Error(`${label}: ${summary} was never acknowledged (the last answer: ${text.slice(0, 160)})`);
         })(),
       );
       await sleep((-Math.log(1 - next()) * 1000) / RATE);
