@@ -1,5 +1,5 @@
 // The top of a V8 CPU profile (node --cpu-prof), as written into bench/RESULTS.md: self time per function,
-// and per package (node_modules/<name>, node: internals, the app's own src/ files), heaviest first.
+// and per package, as shares of the time the process worked (idle left out) (node_modules/<name>, node: internals, the app's own src/ files), heaviest first.
 // Usage: node bench/profile-top.mjs <file.cpuprofile> [rows]
 import { readFileSync } from 'node:fs';
 
@@ -17,6 +17,9 @@ for (let i = 0; i < profile.samples.length; i += 1) {
   const id = profile.samples[i];
   self.set(id, (self.get(id) ?? 0) + (gaps[i] ?? 0));
 }
+// Shares of the time the process was working: samples of the idle loop are left out.
+const idleIds = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+for (const id of idleIds) self.delete(id);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 /** Where a frame lives: a package, node's internals, the app's bundle (its source-mapped src/ path when given), or V8 itself. */
@@ -41,7 +44,7 @@ for (const [id, us] of self) {
 }
 const pct = (us) => `${((100 * us) / total).toFixed(1)} %`;
 const top = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, rows);
-console.log(`profile: ${(total / 1e6).toFixed(1)} s of samples`);
+console.log(`profile: ${(total / 1e6).toFixed(1)} s of work sampled (idle left out); shares of that`);
 console.log('\nself time by package / place:');
 for (const [name, us] of top(byPlace)) console.log(`  ${pct(us).padStart(7)}  ${name}`);
 console.log('\nself time by function:');

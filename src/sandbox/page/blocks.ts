@@ -218,6 +218,14 @@ function blockOf(block: Json, ctx: BlockContext): HTMLElement {
       return h('figure', { class: 'block' }, h('img', { src: /^https?:/.test(String(block.image_url)) ? block.image_url : undefined, alt: String(block.alt_text ?? ''), style: 'max-width:100%' }), block.title ? h('figcaption', {}, plain(block.title)) : undefined);
     case 'input': {
       const control = elementOf(block.element ?? {}, blockId, ctx, true);
+      // dispatch_action: Enter in a one-line text input sends it, as Slack does (on_enter_pressed).
+      if (block.dispatch_action && block.element?.type === 'plain_text_input' && !block.element.multiline) {
+        control.addEventListener('keydown', (event) => {
+          if (event.key !== 'Enter') return;
+          event.preventDefault();
+          ctx.act({ type: 'plain_text_input', action_id: block.element.action_id, block_id: blockId, value: (control as HTMLInputElement).value });
+        });
+      }
       const error = ctx.errors?.[blockId];
       const label = h('label', { for: control.id }, plain(block.label));
       // A group of checkboxes or radios is named by its label too.

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.ts';
-import { emojiIntakeIds, flagIds, homeIds, listIds, moveTeamIds, storyIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
+import { emojiIntakeIds, flagIds, homeIds, listIds, moveTeamIds, storyIds, storyModalIds, teamListIds, triageIds } from '../../../blocks/ids.ts';
 import { route } from '../router.ts';
 import { rotatePressed } from './flag-actions.ts';
+import { flagKeyEntered } from './flag-key-entered.ts';
 import { followDuplicatePressed } from './follow-duplicate.ts';
 import { closeItemPressed, homeReportBugPressed, homeWriteStoryPressed, keepPressed, morePressed } from './list-actions.ts';
 import { moveTeamSelected } from './move-team.ts';
@@ -46,6 +47,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     [teamListIds.editOtherAction]: editTeamChosen(deps),
     [flagIds.rotateAction]: rotatePressed(deps),
     [emojiIntakeIds.reportAction]: reportReactedPressed(deps),
+    [storyModalIds.fields.flagKey.actionId]: flagKeyEntered(deps),
   };
   type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
   app.action<BlockAction>({ type: 'block_actions' }, route<Args>('action', handlers, ({ action }) => action.action_id, deps.logger));
