@@ -79,6 +79,12 @@ traffic stays on 127.0.0.1.
   (\`BUG-N <summary> — …\`) in its channel; a message accepted more than once is a duplicate, explained when
   the earlier one was accepted within 5 s before a kill or the reset (or during the reset), the window in
   which the send is done but not yet marked (README, known limits).
+- **Digest fan-out** (bench/measure-fanout.ts; \`BENCH_ONLY=fan-out npm run bench\` runs it alone): a new
+  PostgreSQL database seeded with 10 workspaces and 100 teams each (their default teams included), every
+  team's weekly digest due in the same UTC minute (its own channel, quiet weeks posted); two bots started as
+  \`npm start\` starts them on that database; the stand-in answers after 150 ms with Slack's per-channel
+  limit. From the minute on, the digests Slack accepted are counted per channel: each team's once, and the
+  last within 2 minutes of the minute.
 - **Percentiles** are nearest-rank over exact per-request latencies (sub-millisecond), never autocannon's
   rounded histogram.
 - **CPU**: the checks give the target process's CPU time per run (% of one core), read from /proc.

@@ -36,7 +36,7 @@ interface Run {
   failedCalls: number;
 }
 
-async function startBots(ctx: BenchContext, instances: number, databaseUrl: string): Promise<ServerProcess[]> {
+export async function startBots(ctx: BenchContext, instances: number, databaseUrl: string): Promise<ServerProcess[]> {
   const command = startCommand();
   const bots: ServerProcess[] = [];
   for (let n = 0; n < instances; n += 1) {
