@@ -88,7 +88,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   // A configuration read from the environment (main.ts) paces the outbox to Slack's limits; tests that build
   // their own pass `outbox.limits` when they want it.
   const fromConfig: Partial<DispatcherOptions> = config.outbox ? { concurrency: config.outbox.concurrency, limits: { ...slackLimits, pacing: config.outbox.pacing } } : {};
-  const dispatcher = createDispatcher({ db: database.outboxDb, logger, clientFor: authorization.clientFor, ...fromConfig, ...outboxOptions });
+  const dispatcher = createDispatcher({ db: database.db, logger, clientFor: authorization.clientFor, ...fromConfig, ...outboxOptions });
   const mode = config.slack.mode;
   const secretKey = flagSecretKey({ encryptionKey: config.flags?.encryptionKey ?? (mode.kind === 'oauth' ? mode.encryptionKey : undefined), signingSecret: config.slack.signingSecret });
   let listeningOn = config.port;

@@ -22,11 +22,6 @@ export const onPglite = (db: Db): boolean => is(db, PgliteDatabase);
 
 export interface Database {
   db: Db;
-  /**
-   * The handle the outbox does its database work through: on PostgreSQL a small pool of its own, so
-   * delivering many messages at once never takes the connections people's requests wait for; on PGlite `db`.
-   */
-  outboxDb: Db;
   kind: 'pglite' | 'postgres';
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -111,7 +106,6 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
-    outboxDb: db as unknown as Db,
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1');
@@ -131,28 +125,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
  */
 export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 
-/** Connections of each instance's pools: people's requests, and the outbox's (its Slack calls are many more at once). */
-export const POOL_SIZE = 20;
-export const OUTBOX_POOL_SIZE = 4;
-
 async function openPostgres(url: string): Promise<Database> {
   await migratePostgresLocked(url);
-  const options = { onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff };
-  // Named, so pg_stat_activity tells people's connections from the outbox's.
-  const client = postgres(url, { ...options, max: POOL_SIZE, connection: { application_name: 'shortlist' } });
-  const outboxClient = postgres(url, { ...options, max: OUTBOX_POOL_SIZE, connection: { application_name: 'shortlist-outbox' } });
+  const client = postgres(url, { max: 20, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Db,
-    outboxDb: drizzlePostgres(outboxClient, { schema }) as unknown as Db,
     kind: 'postgres',
     ping: async () => {
       await db.execute(sql`select 1`);
     },
     maintain: async () => undefined,
-    close: async () => {
-      await Promise.all([client.end({ timeout: 5 }), outboxClient.end({ timeout: 5 })]);
-    },
+    close: () => client.end({ timeout: 5 }),
   };
 }
 
