@@ -250,7 +250,14 @@ function applyOnce(db: Db, deliveries: FlagDelivery[]): Promise<DeliveryOutcome[
       lockStories(tx, [...keys.values()]),
     ]);
     const current = new Map(connections.map((row) => [row.id, row]));
-    const changed = new Set(deliveries.filter(({ connection }) => !sameConnection(current.get(connection.id) ?? { ...connection, archivedAt: new Date() }, connection)).map(({ connection }) => connection.id));
+    const changed = new Set(
+      deliveries
+        .filter(({ connection }) => {
+          const now = current.get(connection.id);
+          return now === undefined || !sameConnection(now, connection);
+        })
+        .map(({ connection }) => connection.id),
+    );
     if (changed.size > 0) throw new ConnectionsChanged(changed);
     fresh.forEach((flags, d) => {
       outcomes[d]!.duplicates = flags.filter((isFresh) => !isFresh).length;
@@ -263,7 +270,8 @@ function applyOnce(db: Db, deliveries: FlagDelivery[]): Promise<DeliveryOutcome[
   });
 }
 
-const causedBy = <T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined => {
+/** `error` itself or the first of its causes (drizzle wraps what a transaction throws) that is a `type`. */
+export const causedBy = <T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined => {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth += 1) if (cause instanceof type) return cause as T;
   return undefined;
 };
@@ -290,12 +298,6 @@ export async function applyFlagDeliveries(db: Db, deliveries: FlagDelivery[]): P
       for (const id of changed.ids) excluded.add(id);
     }
   }
-}
-
-/** One delivery applied on its own (applyFlagDeliveries of one). */
-export async function applyFlagEvents(db: Db, connection: FlagConnection, events: FlagEvent[]): Promise<DeliveryOutcome> {
-  const [outcome] = await applyFlagDeliveries(db, [{ connection, events }]);
-  return outcome!;
 }
 
 /** The states kept for these keys in a team, per environment, production first. */

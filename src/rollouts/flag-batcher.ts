@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { applyFlagDeliveries, type DeliveryOutcome, type FlagDelivery, FlagStateRaced } from './apply-flag-events.ts';
+import { applyFlagDeliveries, causedBy, type DeliveryOutcome, type FlagDelivery, FlagStateRaced } from './apply-flag-events.ts';
 
 /** Applies deliveries as they come, several to a transaction. */
 export interface FlagApplier {
@@ -14,37 +14,31 @@ interface Waiting {
 
 /** Deliveries in one transaction at most: a provider's burst is a few hundred a second, so batches stay small. */
 const MAX_BATCH = 64;
-/**
- * Transactions under way at once per instance. Batches lock their flags' rows in one order, so more could
- * run without deadlocking; at 500 deliveries a second three at once answered no faster than one (smaller
- * batches, more statements), so one it is.
- */
-const BATCHES_AT_ONCE = 1;
 /** Times a batch is taken again when another instance inserted a flag's first state meanwhile. */
 const RACE_TRIES = 3;
-
-const raced = (error: unknown): boolean => error instanceof FlagStateRaced || (error instanceof Error && error.cause instanceof FlagStateRaced);
 
 async function applyRetrying(db: Db, deliveries: FlagDelivery[]): Promise<DeliveryOutcome[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await applyFlagDeliveries(db, deliveries);
     } catch (error) {
-      if (!raced(error) || attempt >= RACE_TRIES) throw error;
+      if (!causedBy(error, FlagStateRaced) || attempt >= RACE_TRIES) throw error;
     }
   }
 }
 
 /**
- * Group commit for flag webhooks: a delivery that arrives while BATCHES_AT_ONCE transactions are running waits
- * and goes into the next one with everything else that arrived meanwhile. One transaction per delivery cost
+ * Group commit for flag webhooks: a delivery that arrives while a transaction is running waits and goes into
+ * the next one with everything else that arrived meanwhile (one transaction at a time per instance: batches
+ * lock their flags' rows in one order, so more could run without deadlocking, but at 500 deliveries a second
+ * three at once answered no faster than one: smaller batches, more statements). One transaction per delivery cost
  * ~7 statements each and topped out near 440 deliveries a second; a batch costs about what one did, and
  * each delivery is still answered only once its events are committed. When a batch fails, its deliveries
  * are tried one by one, so one bad delivery fails only itself.
  */
 export function createFlagApplier(db: Db): FlagApplier {
   const waiting: Waiting[] = [];
-  let running = 0;
+  let running = false;
 
   async function runBatch(batch: Waiting[]): Promise<void> {
     try {
@@ -67,11 +61,11 @@ export function createFlagApplier(db: Db): FlagApplier {
   }
 
   async function drain(): Promise<void> {
-    running += 1;
+    running = true;
     try {
       while (waiting.length > 0) await runBatch(waiting.splice(0, MAX_BATCH));
     } finally {
-      running -= 1;
+      running = false;
     }
   }
 
@@ -79,7 +73,7 @@ export function createFlagApplier(db: Db): FlagApplier {
     apply(delivery) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {
         waiting.push({ delivery, resolve, reject });
-        if (running < BATCHES_AT_ONCE) void drain();
+        if (!running) void drain();
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
+import { teamFieldIds } from '../blocks/ids.ts';
 
 type Values = ViewOutput['state']['values'];
 
@@ -13,4 +14,10 @@ export function readTextInputs<F extends string>(
     result[field] = typeof value === 'string' ? value : undefined;
   }
   return result;
+}
+
+/** The Team field's choice, when the form had one: a team id (checked against the workspace by the caller). */
+export function chosenTeam(values: Values | undefined): number | undefined {
+  const value = values?.[teamFieldIds.blockId]?.[teamFieldIds.actionId]?.selected_option?.value;
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }

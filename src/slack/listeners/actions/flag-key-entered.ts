@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { flagStateLines } from '../../../blocks/flag-state.ts';
-import { storyModalIds, teamFieldIds } from '../../../blocks/ids.ts';
+import { storyModalIds } from '../../../blocks/ids.ts';
 import { withFlagNote } from '../../../blocks/story-modal.ts';
 import { flagStatesOf } from '../../../rollouts/apply-flag-events.ts';
 import { parseStoryInput } from '../../../stories/story-input.ts';
@@ -8,7 +8,7 @@ import { teamById, teamOfChannel } from '../../../teams/team-store.ts';
 import type { ListenerDeps } from '../../deps.ts';
 import { decodeModalContext } from '../../modal-context.ts';
 import { workspaceOf } from '../../payload-origin.ts';
-import { readTextInputs } from '../../view-state.ts';
+import { chosenTeam, readTextInputs } from '../../view-state.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -38,8 +38,8 @@ export const flagKeyEntered =
     const error = parsed.ok ? undefined : parsed.errors.flagKey;
     const key = typed.flagKey?.trim() ? typed.flagKey.trim() : null;
     try {
-      const chosen = view.state?.values?.[teamFieldIds.blockId]?.[teamFieldIds.actionId]?.selected_option?.value;
-      const team = (chosen && /^\d{1,15}$/.test(chosen) ? await teamById(database.db, workspaceId, Number(chosen)) : undefined) ?? (await teamOfChannel(database.db, workspaceId, context?.channelId));
+      const chosen = chosenTeam(view.state?.values);
+      const team = (chosen === undefined ? undefined : await teamById(database.db, workspaceId, chosen)) ?? (await teamOfChannel(database.db, workspaceId, context?.channelId));
       const states = error || key === null ? [] : await flagStatesOf(database.db, team.id, [key]);
       const byBlock = Object.fromEntries(Object.entries(storyModalIds.fields).map(([field, ids]) => [ids.blockId, typed[field as keyof typeof typed]]));
       await client.views.update({

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ListenerDeps } from '../../deps.ts';
 import { type ModalContext, decodeModalContext } from '../../modal-context.ts';
 import { enterpriseOf, workspaceOf } from '../../payload-origin.ts';
-import { readTextInputs } from '../../view-state.ts';
+import { chosenTeam, readTextInputs } from '../../view-state.ts';
 import { teamFieldIds } from '../../../blocks/ids.ts';
 import { teamById } from '../../../teams/team-store.ts';
 
@@ -33,12 +33,6 @@ export interface FilingForm<F extends string, V> {
   file(deps: ListenerDeps, filing: Filing<V>): Promise<{ key: string; created: boolean }>;
   expiredText: string;
   failedText: string;
-}
-
-/** The Team field's choice, when the form had one: a team id (checked against the workspace by the caller). */
-function chosenTeam(values: ViewSubmitAction['view']['state']['values']): number | undefined {
-  const value = values[teamFieldIds.blockId]?.[teamFieldIds.actionId]?.selected_option?.value;
-  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
 /**
