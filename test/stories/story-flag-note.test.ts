@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamFieldIds } from '../../src/blocks/ids.ts';
 import { FLAG_NOTE_BLOCK_ID } from '../../src/blocks/story-modal.ts';
 import { interactionFrom, sendInteraction, viewSubmission } from '../../src/sandbox/deliver.ts';
 import { newActor, submitView } from '../support/bug-flow.ts';
@@ -17,8 +18,9 @@ describe.each(dbKinds)('the story form says what is known of its flag key, on %s
   });
 
   /** Enter in the flag key of an open story form, with `values` typed: the form as views.update redrew it. */
-  async function pressEnter(actor: ReturnType<typeof newActor>, view: any, values: Record<string, string>) {
-    const state = (viewSubmission(view, values, actor) as { view: { state: unknown } }).view.state;
+  async function pressEnter(actor: ReturnType<typeof newActor>, view: any, values: Record<string, string>, extraState: Record<string, unknown> = {}) {
+    const built = (viewSubmission(view, values, actor) as { view: { state: { values: Record<string, unknown> } } }).view.state;
+    const state = { values: { ...built.values, ...extraState } };
     const payload = {
       ...interactionFrom('block_actions', actor, 'writer'),
       container: { type: 'view', view_id: view.id },
@@ -62,5 +64,17 @@ describe.each(dbKinds)('the story form says what is known of its flag key, on %s
     const refused = noteOf(await pressEnter(actor, view, { ...validStory, flag_key_block: 'Not A <Key>' }));
     expect(refused).toMatch(/^:warning: Use 1–64 lowercase letters/);
     expect(refused).not.toContain('<Key>');
+  });
+
+  it('when the form names a team of another workspace, then that team\'s flag states are not shown: the note is about the form\'s own workspace', async () => {
+    const owner = newActor();
+    const connection = await connectFlags(h, owner, 'generic');
+    expect((await deliverFlag(h, connection, genericBody('elsewhere_key', { enabled: true, rollout: 60, at: '2026-03-02T10:00:00Z' }))).status).toBe(200);
+    const stranger = newActor();
+    const view = await openStoryModal(h, stranger, '');
+    const forged = { [teamFieldIds.blockId]: { [teamFieldIds.actionId]: { type: 'static_select', selected_option: { value: String(connection.connection.teamId) } } } };
+    const note = noteOf(await pressEnter(stranger, view, { ...validStory, flag_key_block: 'elsewhere_key' }, forged));
+    expect(note).toMatch(/^Nothing is known of `elsewhere_key` yet/);
+    expect(note).not.toContain('60 %');
   });
 });
