@@ -76,6 +76,8 @@ export async function startShortlist(kind: 'pglite' | 'postgres', emulator: Slac
   const command = startCommand();
   // BENCH_CPU_PROF=<dir>: each Shortlist target writes a V8 CPU profile there when it stops (bench/profile-top.mjs reads it).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  // BENCH_NODE_FLAGS="--flag …": node options for the Shortlist targets only, to try one before it goes in the start script.
+  profile.push(...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []));
   const server = await spawnServer(`Shortlist on ${kind}`, command.file, [...profile, ...command.args], {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -4,9 +4,11 @@ import { toBoltLogger } from './logger.ts';
 import { slackClientOptions } from './slack/client-options.ts';
 import type { AppDeps } from './slack/deps.ts';
 import { firstDelivery } from './slack/event-dedupe.ts';
+import { type MessageEvents, type MessageListener, messageEvents } from './slack/message-events.ts';
 import { registerActions } from './slack/listeners/actions/index.ts';
 import { registerCommands } from './slack/listeners/commands/index.ts';
 import { registerEvents } from './slack/listeners/events/index.ts';
+import { threadMessage } from './slack/listeners/events/thread-message.ts';
 import { registerShortcuts } from './slack/listeners/shortcuts/index.ts';
 import { registerViews } from './slack/listeners/views/index.ts';
 
@@ -15,6 +17,8 @@ export interface ShortlistApp {
   /** Set in HTTP mode: the request listener that verifies signatures and feeds Bolt. */
   httpReceiver: HTTPReceiver | undefined;
   inFlight: InFlight;
+  /** Set in HTTP mode: `message` events, taken before Bolt by the HTTP server. */
+  messageEvents: MessageEvents | undefined;
 }
 
 /** Builds the Bolt app and registers every listener. It never starts listening; runtime.ts does. */
@@ -39,7 +43,8 @@ export function createApp(deps: AppDeps): ShortlistApp {
   registerViews(app, deps);
   registerActions(app, deps);
   registerShortcuts(app, deps);
-  registerEvents(app, deps);
+  const onMessage = threadMessage(deps);
+  registerEvents(app, deps, onMessage);
   app.error(async (error) => {
     // A workspace without an installation (uninstalled, revoked) is refused: rethrown, the receiver answers 401.
     if (error.code === ErrorCode.AuthorizationError) {
@@ -48,5 +53,6 @@ export function createApp(deps: AppDeps): ShortlistApp {
     }
     logger.error({ err: error }, 'unhandled error in a listener');
   });
-  return { app, httpReceiver, inFlight };
+  const fastMessages = httpReceiver ? messageEvents({ authorize: authorization.authorize, listener: onMessage as unknown as MessageListener, inFlight, logger }) : undefined;
+  return { app, httpReceiver, inFlight, messageEvents: fastMessages };
 }

@@ -93,13 +93,14 @@ export async function startRuntime({ config, database, logger, clock = () => new
   const secretKey = flagSecretKey({ encryptionKey: config.flags?.encryptionKey ?? (mode.kind === 'oauth' ? mode.encryptionKey : undefined), signingSecret: config.slack.signingSecret });
   let listeningOn = config.port;
   const flags = { secretKey, publicUrl: () => config.flags?.publicUrl ?? `http://localhost:${listeningOn}` };
-  const { app, httpReceiver, inFlight } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization, flags });
+  const { app, httpReceiver, inFlight, messageEvents } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization, flags });
   let draining = false;
   const server = createHttpServer({
     receiver: httpReceiver,
     signingSecret: config.slack.signingSecret,
     installer: authorization.installer,
     sandbox,
+    messageEvents,
     flags: flagWebhookRoute({ db: database.db, secretKey, wakeOutbox: dispatcher.wake, logger }),
     healthy: () => pingWithin(database, 1000).catch(() => false),
     draining: () => draining,

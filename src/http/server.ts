@@ -3,6 +3,7 @@ import type { HTTPReceiver } from '@slack/bolt';
 import type { InstallProvider } from '@slack/oauth';
 import type { Logger } from '../logger.ts';
 import { installUrlOptions } from '../slack/authorization.ts';
+import { isMessageEvent, type MessageEvents } from '../slack/message-events.ts';
 import { admitSlackRequest } from './slack-gate.ts';
 
 export interface HttpDeps {
@@ -14,6 +15,8 @@ export interface HttpDeps {
   installer: InstallProvider | undefined;
   /** Sandbox mode only: the page and its API under /sandbox (answers true for a request it took). */
   sandbox?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** HTTP mode: `message` events, answered before Bolt (slack/message-events.ts). */
+  messageEvents?: MessageEvents;
   /** Flag providers' webhooks under /flags (answers true for a request it took). */
   flags?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
   healthy(): Promise<boolean>;
@@ -58,7 +61,7 @@ function installRoute(installer: InstallProvider, path: string, req: IncomingMes
 }
 
 /** One HTTP server for both modes: Slack's endpoint (HTTP mode), the OAuth routes and the health check. */
-export function createHttpServer({ receiver, signingSecret, installer, sandbox, flags, healthy, draining, logger }: HttpDeps): Server {
+export function createHttpServer({ receiver, signingSecret, installer, sandbox, messageEvents, flags, healthy, draining, logger }: HttpDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -78,13 +81,20 @@ export function createHttpServer({ receiver, signingSecret, installer, sandbox, 
     if (installer && installRoute(installer, path, req, res, logger)) return;
     if (!receiver) return json(res, 404, { ok: false, reason: 'not found' });
     if (path === '/slack/events' && req.method === 'POST' && signingSecret) {
-      admitSlackRequest(req, res, signingSecret, logger).then(
-        (admitted) => admitted && receiver.requestListener(req, res),
-        (error: unknown) => {
+      admitSlackRequest(req, res, signingSecret, logger)
+        .then(async (admitted) => {
+          if (!admitted) return;
+          if (!messageEvents || !isMessageEvent(admitted.body)) return receiver.requestListener(req, res);
+          const work = await messageEvents(admitted.body);
+          if (!work) return json(res, 401, { ok: false, reason: 'no installation for this workspace' });
+          res.writeHead(200);
+          res.end();
+          await work();
+        })
+        .catch((error: unknown) => {
           logger.error({ err: error }, 'reading a Slack request failed');
           if (!res.headersSent) json(res, 500, { ok: false, reason: 'internal error' });
-        },
-      );
+        });
       return;
     }
     try {

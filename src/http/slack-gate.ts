@@ -33,8 +33,9 @@ function refuse(res: ServerResponse, status: number, reason: string, unreadBody 
  * Reads, verifies and checks a request for the Slack endpoint before Bolt gets it (Bolt reuses the body
  * read here). A bad signature gets 401; a body too large 413; a body that is not a Slack request this app
  * knows (unreadable JSON, missing fields) 400 with a log line, instead of an error deep inside Bolt.
+ * Admitted, the request's parsed body is given back; refused, false (the answer is sent).
  */
-export async function admitSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string, logger: Logger): Promise<boolean> {
+export async function admitSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string, logger: Logger): Promise<{ body: unknown } | false> {
   let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
   try {
     buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ signingSecret, bodyLimit: SLACK_BODY_LIMIT }, req, res);
@@ -59,5 +60,5 @@ export async function admitSlackRequest(req: IncomingMessage, res: ServerRespons
     logger.warn({ type, issues: checked.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`) }, 'malformed Slack request refused');
     return refuse(res, 400, 'not a Slack request this app handles');
   }
-  return true;
+  return { body };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugs, installations, outbox, workspaces } from '../../src/db/schema.ts';
+import { bugs, comments, installations, outbox, workspaces } from '../../src/db/schema.ts';
 import { defaultTeamOf } from '../support/teams.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { decryptToken } from '../../src/oauth/token-crypto.ts';
@@ -155,6 +155,25 @@ describe.each(dbKinds)('multi-workspace OAuth install on %s', (kind) => {
     const refused = await sendSlashCommand(h.appUrl, { ...actor, command: '/bug', text: 'after revoke', triggerId: 'after-revoke', responseUrl: h.emulator.responseUrl() });
     expect(refused.status).toBe(401);
     expect(h.emulator.calls.filter((c) => c.params.trigger_id === 'after-revoke')).toEqual([]);
+  });
+
+  it("when a thread reply comes from a workspace whose tokens were revoked, then it is refused with 401 and stored nowhere", async () => {
+    const actor = newActor();
+    await install(actor.teamId);
+    const view = await openBugModal(h, actor, 'replied to');
+    await submitView(h, view, validBug, actor);
+    await expect.poll(async () => (await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, actor.teamId)))[0]?.threadTs).toBeTruthy();
+    const [row] = await h.database.db.select().from(bugs).where(eq(bugs.workspaceId, actor.teamId));
+    const reply = (ts: string) =>
+      sendEvent(h.appUrl, actor.teamId, { type: 'message', channel_type: 'channel', channel: row!.threadChannelId, user: actor.userId, text: `reply ${ts}`, ts, event_ts: ts, thread_ts: row!.threadTs });
+    const commentsOf = () => h.database.db.select({ text: comments.text }).from(comments).where(eq(comments.workspaceId, actor.teamId));
+    expect((await reply('1900000000.000001')).status).toBe(200);
+    await expect.poll(commentsOf).toEqual([{ text: 'reply 1900000000.000001' }]);
+    await sendEvent(h.appUrl, actor.teamId, { type: 'tokens_revoked', tokens: { bot: [`UBOT${actor.teamId}`] }, event_ts: '1.2' });
+    await expect.poll(() => rowOf(actor.teamId)).toBeUndefined();
+    expect((await reply('1900000000.000002')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await commentsOf()).toEqual([{ text: 'reply 1900000000.000001' }]);
   });
 
   it('when app_uninstalled arrives, then the installation is deleted and the items stay', async () => {

@@ -146,10 +146,10 @@ describe.each(dbKinds)('thread replies become comments on %s', (kind) => {
     // Shortlist's own thread reply, as Slack sends it back: the bot user, the bot id, the app.
     const own = nextTs();
     await deliver(reporter.teamId, { ...thread, ts: own, user: BOT_USER, bot_id: BOT_ID, app_id: 'A_SHORTLIST', text: `<@${reporter.userId}> rated BUG-1` });
-    // Its own reply without a bot_id (Bolt's ignoreSelf drops it before the listener) and an edit of its own message.
+    // Its own reply without a bot_id (dropped before the listener, as Bolt's ignoreSelf does) and an edit of its own message.
     await deliver(reporter.teamId, { ...thread, ts: nextTs(), user: BOT_USER, text: 'mine' });
     await deliver(reporter.teamId, { subtype: 'message_changed', channel: bug.threadChannelId, ts: nextTs(), message: { user: BOT_USER, bot_id: BOT_ID, text: 'edited', ts: own, thread_ts: bug.threadTs } });
-    // Three reach the listener and are refused there as bots'; Bolt drops the two that name the bot user as theirs first.
+    // Three reach the listener and are refused there as bots'; the two that name the bot user as theirs are dropped first (as Bolt's ignoreSelf does).
     await expect.poll(() => lines.slice(since).filter((line) => line.msg === 'message event ignored' && line.reason === 'bot_message').length).toBe(3);
     // A person's reply after them is stored: the pipeline works, and only it is kept.
     await handled(await reply(reporter, bug.threadChannelId!, bug.threadTs!, 'a person'));
