@@ -14,7 +14,7 @@ import { registerViews } from './slack/listeners/views/index.ts';
 
 export interface ShortlistApp {
   app: App;
-  /** Set in HTTP mode: the request listener that verifies signatures and feeds Bolt. */
+  /** Set in HTTP mode: Bolt's required receiver. It never reads a request: the HTTP server's gate does, once, and hands Bolt the parsed body (http/bolt-events.ts). */
   httpReceiver: HTTPReceiver | undefined;
   inFlight: InFlight;
   /** Set in HTTP mode: `message` events, taken before Bolt by the HTTP server. */

@@ -5,9 +5,10 @@ import { runDueDigests, runOverrideDigests } from './digest/run-digests.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { flagWebhookRoute } from './http/flag-webhook.ts';
+import { boltEvents } from './http/bolt-events.ts';
 import { createHttpServer, type HttpDeps } from './http/server.ts';
 import { flagSecretKey } from './rollouts/connection-secrets.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, toBoltLogger } from './logger.ts';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.ts';
 import { slackLimits } from './outbox/rate-limits.ts';
 import { type Job, startScheduler } from './scheduler.ts';
@@ -96,7 +97,7 @@ export async function startRuntime({ config, database, logger, clock = () => new
   const { app, httpReceiver, inFlight, messageEvents } = createApp({ slack: config.slack, database, logger, wakeOutbox: dispatcher.wake, clock, authorization, flags });
   let draining = false;
   const server = createHttpServer({
-    receiver: httpReceiver,
+    slackEvents: httpReceiver ? boltEvents(app, toBoltLogger(logger)) : undefined,
     signingSecret: config.slack.signingSecret,
     installer: authorization.installer,
     sandbox,

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HTTPReceiver } from '@slack/bolt';
 import type { InstallProvider } from '@slack/oauth';
 import type { Logger } from '../logger.ts';
 import { installUrlOptions } from '../slack/authorization.ts';
 import { isMessageEvent, type MessageEvents } from '../slack/message-events.ts';
+import type { SlackEvents } from './bolt-events.ts';
 import { admitSlackRequest } from './slack-gate.ts';
 
 export interface HttpDeps {
-  /** Absent in Socket Mode, where only /healthz (and the OAuth routes) are served. */
-  receiver: HTTPReceiver | undefined;
+  /** HTTP mode: Bolt, given the requests the gate admitted (bolt-events.ts). Absent in Socket Mode, where only /healthz (and the OAuth routes) are served. */
+  slackEvents: SlackEvents | undefined;
   /** Verifies requests to the Slack endpoint (HTTP mode). */
   signingSecret: string | undefined;
   /** OAuth mode: the install routes. */
@@ -61,7 +61,7 @@ function installRoute(installer: InstallProvider, path: string, req: IncomingMes
 }
 
 /** One HTTP server for both modes: Slack's endpoint (HTTP mode), the OAuth routes and the health check. */
-export function createHttpServer({ receiver, signingSecret, installer, sandbox, messageEvents, flags, healthy, draining, logger }: HttpDeps): Server {
+export function createHttpServer({ slackEvents, signingSecret, installer, sandbox, messageEvents, flags, healthy, draining, logger }: HttpDeps): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -79,12 +79,11 @@ export function createHttpServer({ receiver, signingSecret, installer, sandbox, 
     if (sandbox?.(req, res, path)) return;
     if (flags?.(req, res, path)) return;
     if (installer && installRoute(installer, path, req, res, logger)) return;
-    if (!receiver) return json(res, 404, { ok: false, reason: 'not found' });
-    if (path === '/slack/events' && req.method === 'POST' && signingSecret) {
+    if (slackEvents && signingSecret && path === '/slack/events' && req.method === 'POST') {
       admitSlackRequest(req, res, signingSecret, logger)
         .then(async (admitted) => {
           if (!admitted) return;
-          if (!messageEvents || !isMessageEvent(admitted.body)) return receiver.requestListener(req, res);
+          if (!messageEvents || !isMessageEvent(admitted.body)) return slackEvents(admitted, res);
           const work = await messageEvents(admitted.body);
           if (!work) return json(res, 401, { ok: false, reason: 'no installation for this workspace' });
           res.writeHead(200);
@@ -97,12 +96,7 @@ export function createHttpServer({ receiver, signingSecret, installer, sandbox, 
         });
       return;
     }
-    try {
-      receiver.requestListener(req, res);
-    } catch {
-      // Bolt throws for paths it does not serve.
-      logger.debug({ path, method: req.method }, 'unknown route');
-      json(res, 404, { ok: false, reason: 'not found' });
-    }
+    logger.debug({ path, method: req.method }, 'unknown route');
+    json(res, 404, { ok: false, reason: 'not found' });
   });
 }

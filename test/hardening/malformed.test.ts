@@ -74,6 +74,45 @@ describe.each(dbKinds)('malformed requests on %s', (kind) => {
     await expectNothingChanged();
   });
 
+  const command = slashCommandBody({ teamId: 'T_MALFORMED', userId: 'U1', command: '/bug', text: 'forged', responseUrl: 'http://127.0.0.1:9/x', triggerId: 'forged' });
+  const now = () => Math.floor(Date.now() / 1000);
+  it.each([
+    ['no signature headers', { headers: { 'x-slack-signature': '', 'x-slack-request-timestamp': '' } }],
+    ['a timestamp that is not a number', { headers: { 'x-slack-request-timestamp': '12abc' } }],
+    ['a timestamp six minutes old', { timestamp: now() - 6 * 60 }],
+    ['a timestamp six minutes ahead', { timestamp: now() + 6 * 60 }],
+    ['a signature of the wrong length', { signature: 'v0=abc' }],
+    ['a signature of another scheme', { signature: `v1=${'0'.repeat(64)}` }],
+    ['a signature of the right shape that does not match', { signature: `v0=${'0'.repeat(64)}` }],
+  ] as [string, Parameters<typeof postSigned>[3]][])('when a /bug comes with %s, then it is refused with 401 and a log line, and nothing happens', async (_name, options) => {
+    h.emulator.reset();
+    const before = lines.length;
+    const response = await postSigned(h.appUrl, command, formType, options);
+    expect(response.status).toBe(401);
+    expect(lines.slice(before).some((line) => line.msg === 'Slack request with a bad signature refused')).toBe(true);
+    await expectNothingChanged();
+  });
+
+  it("when Slack's SSL check comes (unsigned), then it gets 200 and nothing else; a command riding on it is not run", async () => {
+    h.emulator.reset();
+    for (const body of ['ssl_check=1&token=legacy', `ssl_check=1&${command}`]) {
+      const response = await fetch(`${h.appUrl}/slack/events`, { method: 'POST', headers: { 'content-type': formType }, body });
+      expect([response.status, await response.text()]).toEqual([200, '']);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expectNothingChanged();
+    // Unsigned and not an SSL check: refused.
+    const unsigned = await fetch(`${h.appUrl}/slack/events`, { method: 'POST', headers: { 'content-type': formType }, body: command });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it("when Slack verifies the events URL (signed url_verification), then the challenge is answered; a GET on the endpoint is 404", async () => {
+    const response = await postSigned(h.appUrl, JSON.stringify({ token: 'legacy', challenge: 'c-3f9a', type: 'url_verification' }), 'application/json');
+    expect([response.status, await response.json()]).toEqual([200, { challenge: 'c-3f9a' }]);
+    expect((await fetch(`${h.appUrl}/slack/events`)).status).toBe(404);
+    await expectNothingChanged();
+  });
+
   it('when signed payloads are arbitrary JSON, then the answer is never a server error and nothing changes', async () => {
     await fc.assert(
       fc.asyncProperty(
