@@ -1,9 +1,11 @@
 import type { WebClientOptions } from '@slack/web-api';
+import { leanFetch } from './lean-fetch.ts';
 
 /**
  * Calls made while a person waits (views.open has a 3 s trigger) must fail fast, and the outbox does
- * its own retrying, so the Web API client never retries or waits out a 429 itself.
+ * its own retrying, so the Web API client never retries or waits out a 429 itself. Every client (Bolt's
+ * included: App gets these options) goes over lean-fetch.ts.
  */
 export function slackClientOptions(apiUrl: string): WebClientOptions {
-  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000 };
+  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, fetch: leanFetch };
 }
