@@ -45,6 +45,16 @@ beforeAll(async () => {
     res.end();
   });
   routes.set('never.answers', () => undefined);
+  routes.set('dropped.before', (req) => req.socket.destroy());
+  routes.set('dropped.midway', (req, _body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"ok":tr');
+    setTimeout(() => req.socket.destroy(), 20);
+  });
+  routes.set('stalls.midway', (_req, _body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"ok":tr');
+  });
 });
 
 afterAll(async () => {
@@ -100,6 +110,20 @@ describe.each([
     expect(performance.now() - started).toBeLessThan(3000);
     const nowhere = new WebClient('xoxb-transport', { ...slackClientOptions('http://127.0.0.1:1/api/'), fetch });
     expect(await outcome(nowhere, 'chat.postMessage', { channel: 'C1', text: 'x' })).toMatchObject({ code: ErrorCode.RequestError });
+  });
+
+  it('when the connection drops before the answer, or in the middle of it, or the answer stalls, then the call fails as a request error (it never hangs)', async () => {
+    const started = performance.now();
+    expect(await outcome(client(), 'dropped.before')).toMatchObject({ code: ErrorCode.RequestError });
+    // The global fetch reads the body after the client's error handling, so its failure comes uncoded (the
+    // outbox retries it all the same); lean-fetch reads the body whole first, so it is a request error.
+    for (const failed of [await outcome(client(), 'dropped.midway'), await outcome(client(300), 'stalls.midway')]) {
+      expect(failed.result).toBeUndefined();
+      if (fetch) expect(failed.code).toBe(ErrorCode.RequestError);
+    }
+    expect(performance.now() - started).toBeLessThan(3000);
+    // The client works on after each.
+    expect((await outcome(client(), 'chat.postMessage', { channel: 'C9', text: 'after' })).result).toMatchObject({ ok: true });
   });
 
   it('when calls overlap, then each gets its own answer', async () => {
