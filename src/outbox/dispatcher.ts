@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/client.ts';
 import type { OutboxRow } from '../db/schema.ts';
+import { BatchingLane } from '../lane.ts';
 import type { Logger } from '../logger.ts';
 import { keepLease } from './lease.ts';
 import { pacedClient } from './paced-client.ts';
@@ -76,6 +77,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // Renewed every third of it while a send is under way; a crashed instance's rows are free again after it.
   const leaseMs = options.leaseMs ?? 15_000;
   const store = outboxStore(db, leaseMs);
+  // Sends that finish while others are being marked are marked together, in one statement (markSentMany).
+  const marks = new BatchingLane({ max: 50, together: () => true, run: store.markSentMany });
   const pacer = createPacer(options.limits);
   const channelHints = new Map<string, string>();
 
@@ -130,7 +133,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await stopRenewing();
     }
     if (outcome.kind === 'sent') {
-      if (!(await store.markSent(row, outcome.record))) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
+      if (!(await marks.add({ row, record: outcome.record }))) logger.warn({ outboxId: row.id, teamId: row.workspaceId }, 'outbox lease lost before the send was recorded');
       return;
     }
     // Waiting for another message is not a failed attempt.
