@@ -81,31 +81,14 @@ export function outboxStore(db: Db, leaseMs: number) {
     });
 
   /**
-   * Marks the row sent and stores what the send recorded, in one statement (atomic without a transaction,
-   * and one round trip). Answers false when another dispatcher holds the row by now: then neither happens,
-   * and what it sends and records stands.
-   */
-  async function markSent(row: OutboxRow, record: SentRecord | undefined): Promise<boolean> {
-    const marking = sql`update ${outbox} set status = 'sent', sent_at = now(), locked_until = null, last_error = null, attempts = attempts + 1 where ${heldBy(row)} returning ${outbox.id}`;
-    const onlyIfMarked = sql`exists (select 1 from marked)`;
-    const update = !record
-      ? undefined
-      : record.table === 'bugs'
-        ? db.update(bugs).set(record.set).where(and(eq(bugs.id, record.id), onlyIfMarked))
-        : db.update(stories).set(record.set).where(and(eq(stories.id, record.id), onlyIfMarked));
-    const recording = update ? sql`, recorded as (${update.getSQL()})` : sql``;
-    const [result] = await queryRows<{ marked: number | string }>(db, sql`with marked as (${marking})${recording} select count(*) as marked from marked`);
-    return Number(result?.marked ?? 0) > 0;
-  }
-
-  /**
-   * markSent for several rows in one statement (one round trip instead of one each: the outbox's sends were
-   * most of the bot's socket writes under load, bench/RESULTS.md). One answer per row, in order. Two records
-   * for the same item (a bug's thread and its triage message) never share a statement: PostgreSQL applies
-   * only one of two updates of one row in a single statement, so the second goes in the next.
+   * Marks rows sent and stores what each send recorded, in one statement (atomic without a transaction, and
+   * one round trip for all of them: the outbox's sends were most of the bot's socket writes under load,
+   * bench/RESULTS.md). One answer per row, in order: false when another dispatcher holds that row by now,
+   * and then neither its mark nor its record happens, and what the holder sends and records stands. Two
+   * records for the same item (a bug's thread and its triage message) never share a statement: PostgreSQL
+   * applies only one of two updates of one row in a single statement, so the second goes in the next.
    */
   async function markSentMany(jobs: { row: OutboxRow; record: SentRecord | undefined }[]): Promise<boolean[]> {
-    if (jobs.length === 1) return [await markSent(jobs[0]!.row, jobs[0]!.record)];
     const targets = new Set<string>();
     const now: number[] = [];
     const later: number[] = [];
@@ -139,7 +122,7 @@ export function outboxStore(db: Db, leaseMs: number) {
     return answers;
   }
 
-  return { scan, claim, release, drop, giveUp, markSent, markSentMany };
+  return { scan, claim, release, drop, giveUp, markSentMany };
 }
 
 export type OutboxStore = ReturnType<typeof outboxStore>;

@@ -34,6 +34,8 @@ function sourceOf(body: EventCallback): AuthorizeSourceData<boolean> {
   } as AuthorizeSourceData<boolean>;
 }
 
+export type MessageEvents = (body: EventCallback) => Promise<(() => Promise<void>) | undefined>;
+
 /**
  * `message` events, taken before Bolt (HTTP mode). Every message in every channel the bot is in arrives
  * as one, most of them kept nowhere; through Bolt each cost about a millisecond of the event loop (its
@@ -42,8 +44,6 @@ function sourceOf(body: EventCallback): AuthorizeSourceData<boolean> {
  * authorizes it as Bolt would (a workspace without an installation is refused, 401), and gives back the work
  * to run once the 200 is sent, tracked for shutdown like Bolt's listeners.
  */
-export type MessageEvents = (body: EventCallback) => Promise<(() => Promise<void>) | undefined>;
-
 export function messageEvents({ authorize, listener, inFlight, logger }: { authorize: Authorize<boolean>; listener: MessageListener; inFlight: InFlight; logger: Logger }): MessageEvents {
   return async (body) => {
     let context: { botUserId?: string; botId?: string };
