@@ -82,6 +82,18 @@ traffic stays on 127.0.0.1.
   (\`BUG-N <summary> — …\`) in its channel; a message accepted more than once is a duplicate, explained when
   the earlier one was accepted within 5 s before a kill or the reset (or during the reset), the window in
   which the send is done but not yet marked (README, known limits).
+- **Delivery at Slack's speed** (bench/measure-delivery.ts; \`BENCH_ONLY=delivery: npm run bench\` runs it alone):
+  one bot, then two on one new PostgreSQL database, then one while 20 % of calls fail; 1,000 bug modals
+  submitted (Poisson at 200/s) across 100 channels in 10 workspaces, while the stand-in answers every call
+  after 150 ms and keeps Slack's per-channel limit (a bucket of 3, refilled 1 a second) with 429 +
+  Retry-After. Counted from the last acknowledgement: when the last confirmation or triage message was
+  accepted, each once, and the most posts accepted in one channel within a second.
+- **Submissions while a delivery drains** (the same file; \`BENCH_ONLY="submissions while"\`,
+  \`BENCH_SUBMISSION_RUNS=n\` for fewer runs): the one-bot delivery above, five times on a new database
+  each; from the last filing's acknowledgement, 1,000 more bug modals are submitted at 100/s (Poisson, open
+  loop, bench/paced.ts, its own seed each run) into 100 other channels of the same workspaces, so their
+  saves meet an outbox sending flat out at Slack's pace (and their own messages join it). The p99 of those
+  submissions, from each run, must be under 50 ms, every one saved (no "Couldn't save").
 - **Digest fan-out** (bench/measure-fanout.ts; \`BENCH_ONLY=fan-out npm run bench\` runs it alone): a new
   PostgreSQL database seeded with 10 workspaces and 100 teams each (their default teams included), every
   team's weekly digest due in the same UTC minute (its own channel, quiet weeks posted); two bots started as

@@ -9,7 +9,8 @@ import { SIGNING_SECRET } from '../src/sandbox/deliver.ts';
 import { validBug } from '../test/support/bug-flow.ts';
 import { type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
 import { onCleanup } from './cleanup.ts';
-import { percentile } from './load.ts';
+import { assertClean, type LoadResult, percentile } from './load.ts';
+import { runPaced } from './paced.ts';
 import type { BenchContext, Measure, Row } from './report.ts';
 
 const LATENCY_MS = Number(process.env.BENCH_SLACK_LATENCY_MS ?? 150);
@@ -25,6 +26,8 @@ const teamOf = (i: number) => `T_DELIVERY_${i % CHANNELS % WORKSPACES}`;
 
 interface Run {
   label: string;
+  /** Submissions sent at 100/s while the delivery drained (the runs that measure them). */
+  alongside?: LoadResult;
   lastOutAfterLastAckMs: number;
   p50: number;
   p99: number;
@@ -56,19 +59,24 @@ export async function startBots(ctx: BenchContext, instances: number, databaseUr
 }
 
 /** Opens one modal per channel (as its workspace), the view each filing there submits. */
-async function modals(ctx: BenchContext, url: string): Promise<Map<string, Record<string, unknown>>> {
+async function modals(ctx: BenchContext, url: string, channel = channelOf): Promise<Map<string, Record<string, unknown>>> {
   const views = new Map<string, Record<string, unknown>>();
   for (let c = 0; c < CHANNELS; c += 1) {
-    const triggerId = `delivery-${c}-${Date.now()}`;
-    const response = await sendSlashCommand(url, { teamId: teamOf(c), userId: 'U_DELIVERY', command: '/bug', text: '', channelId: channelOf(c), triggerId, responseUrl: ctx.emulator.responseUrl() });
+    const triggerId = `delivery-${channel(c)}-${Date.now()}`;
+    const response = await sendSlashCommand(url, { teamId: teamOf(c), userId: 'U_DELIVERY', command: '/bug', text: '', channelId: channel(c), triggerId, responseUrl: ctx.emulator.responseUrl() });
     if (response.status !== 200) throw new Error(`/bug answered ${response.status}`);
     const call = await ctx.emulator.waitFor((calls) => calls.find((x) => x.method === 'views.open' && x.params.trigger_id === triggerId), 10_000);
-    views.set(channelOf(c), call.params.view as Record<string, unknown>);
+    views.set(channel(c), call.params.view as Record<string, unknown>);
   }
   return views;
 }
 
-async function deliveryRun(ctx: BenchContext, label: string, instances: number, faults: boolean): Promise<Run> {
+/** Where the submissions made while a delivery drains are filed: 100 other channels of the same workspaces. */
+const submitChannelOf = (i: number) => `C_SUBMIT_${i % CHANNELS}`;
+const SUBMISSIONS = 1000;
+const SUBMISSION_RATE = 100;
+
+async function deliveryRun(ctx: BenchContext, label: string, instances: number, faults: boolean, submissions?: { seed: number }): Promise<Run> {
   const { emulator } = ctx;
   emulator.reset();
   const databaseUrl = await ctx.pg!.createDatabase();
@@ -76,6 +84,7 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
   const forget = onCleanup(`delivery bots (${label})`, () => Promise.all(bots.map((b) => b.kill())).then(() => undefined));
   try {
     const views = await modals(ctx, bots[0]!.url);
+    const submitViews = submissions ? await modals(ctx, bots[0]!.url, submitChannelOf) : undefined;
     emulator.reset();
     emulator.pace.configure({ latencyMs: LATENCY_MS, perChannel: { burst: 3, perSecond: 1 } });
     if (faults) emulator.failRandomly({ rate: 0.2, seed: 1203, kinds: randomFaultKinds, spare: ['views.open', 'auth.test'] });
@@ -110,6 +119,21 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
     }
     await Promise.all(filings);
     const lastAck = Math.max(...ackAt.values());
+    // Modal submissions at 100/s (Poisson, open loop) while what the filings queued drains: the save on the
+    // path of every submission, measured against an outbox flat out at Slack's pace.
+    let alongside: LoadResult | undefined;
+    let submittedUntil = 0;
+    if (submitViews && submissions) {
+      let n = 0;
+      const body = () => {
+        n += 1;
+        const view = { ...submitViews.get(submitChannelOf(n))!, id: `VSUBMIT${submissions.seed}_${n}` };
+        return new URLSearchParams({ payload: JSON.stringify(viewSubmission(view as never, { ...validBug, summary_block: `submitted ${n}` }, { teamId: teamOf(n), userId: `U_SUBMIT${n % 50}` })) }).toString();
+      };
+      alongside = await runPaced({ url: bots[0]!.url, rate: SUBMISSION_RATE, count: SUBMISSIONS, body, seed: submissions.seed });
+      submittedUntil = Date.now();
+      assertClean(`${label}: submissions`, alongside, { allowBodies: true });
+    }
     // Done once every bug has its confirmation and its triage message accepted (or the wait runs out).
     const accepted = () => emulator.callsTo('chat.postMessage').filter((c) => !c.failed && String(c.params.channel).startsWith('C_DELIVERY_'));
     const deadline = Date.now() + (faults ? 120_000 : 60_000);
@@ -151,6 +175,7 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
     delays.sort((a, b) => a - b);
     const run: Run = {
       label,
+      ...(alongside ? { alongside } : {}),
       lastOutAfterLastAckMs: lastOut - lastAck,
       p50: percentile(delays, 0.5),
       p99: percentile(delays, 0.99),
@@ -160,6 +185,11 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
       maxPerChannelSecond,
       failedCalls: emulator.calls.filter((c) => c.failed && !c.rateLimited).length,
     };
+    if (alongside) {
+      const line = `submissions p50 ${alongside.p50.toFixed(1)} ms, p99 ${alongside.p99.toFixed(1)} ms, max ${alongside.max.toFixed(1)} ms (${alongside.ok} of ${alongside.sent} answered, ${alongside.okWithBody} "could not save"); they ran from the last filing's ack until ${((submittedUntil - lastAck) / 1000).toFixed(1)} s after it, and the delivery's last post went out ${((lastOut - lastAck) / 1000).toFixed(1)} s after it`;
+      ctx.log(`  ${label}: ${line}`);
+      ctx.check(`delivery, ${label}: ${line}`);
+    }
     ctx.log(`  ${label}: last out ${(run.lastOutAfterLastAckMs / 1000).toFixed(1)} s after the last ack; ack→delivered p50 ${(run.p50 / 1000).toFixed(2)} s, p99 ${(run.p99 / 1000).toFixed(2)} s; lost ${lost}, twice ${twice}, 429s from the limit ${run.rateLimited}, max ${maxPerChannelSecond} accepted per channel in a second, ${run.failedCalls} injected failures`);
     ctx.check(
       `delivery, ${label}: ${ackAt.size} of ${FILINGS} filings acknowledged (the last ${((lastAck - Math.min(...ackAt.values())) / 1000).toFixed(1)} s after the first); ${posts.length} posts accepted in their channels (expected ${2 * FILINGS}); ` +
@@ -176,6 +206,36 @@ async function deliveryRun(ctx: BenchContext, label: string, instances: number, 
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const SUBMISSION_RUNS = Number(process.env.BENCH_SUBMISSION_RUNS ?? 5);
+
+/** Issue 16: modal submissions at 100/s on PostgreSQL while the delivery above drains, p99 < 50 ms in every run. */
+export const submissionsWhileDelivering: Measure = {
+  name: 'submissions while a delivery drains: 1,000 at 100/s (Poisson) on PostgreSQL, after 1,000 filings across 100 channels, Slack at 150 ms',
+  async run(ctx) {
+    const label = `${SUBMISSIONS} modal submissions at ${SUBMISSION_RATE}/s (Poisson) while a delivery of ${FILINGS} filings drains (one instance, Slack at ${LATENCY_MS} ms): p99 of each of ${SUBMISSION_RUNS} runs`;
+    if (!ctx.pg) return [{ measure: label, budget: '< 50 ms in every run', values: {}, verdict: 'n/a', verdictNote: 'no PostgreSQL server' }];
+    const runs: Run[] = [];
+    for (let k = 1; k <= SUBMISSION_RUNS; k += 1) runs.push(await deliveryRun(ctx, `one instance, submissions alongside (run ${k} of ${SUBMISSION_RUNS})`, 1, false, { seed: 1600 + k }));
+    const results = runs.map((run) => run.alongside!);
+    const refused = results.reduce((sum, r) => sum + r.okWithBody, 0);
+    const over = results.filter((r) => r.p99 >= 50).length;
+    const p50s = results.map((r) => r.p50.toFixed(1)).join(', ');
+    return [
+      {
+        measure: label,
+        budget: '< 50 ms in every run, every submission saved',
+        values: {
+          baseline: 'n/a',
+          pglite: 'not run (PostgreSQL only)',
+          postgres: `${results.map((r) => `${r.p99.toFixed(1)} ms`).join(', ')} (p50 ${p50s} ms; ${refused} "could not save"; deliveries: ${runs.map((run) => `${run.lost} lost, ${run.twice} twice`).join('; ')})`,
+        },
+        verdict: over === 0 && refused === 0 && runs.every((run) => run.lost === 0 && run.twice === 0) ? 'meets' : 'misses',
+        ...(over > 0 ? { verdictNote: `p99 at or over 50 ms in ${over} of ${SUBMISSION_RUNS} runs` } : refused > 0 ? { verdictNote: `${refused} saves failed` } : {}),
+      },
+    ];
+  },
+};
 
 export const delivery: Measure = {
   name: 'delivery: 1,000 filings, 100 channels, 10 workspaces, Slack at 150 ms with its per-channel limit',

@@ -1,5 +1,5 @@
 import { slashCommandAck } from './measure-ack.ts';
-import { delivery } from './measure-delivery.ts';
+import { delivery, submissionsWhileDelivering } from './measure-delivery.ts';
 import { digestFanOut } from './measure-fanout.ts';
 import { commentBurst } from './measure-comments.ts';
 import { faultRun } from './measure-faults.ts';
@@ -11,4 +11,4 @@ import { modalSubmission } from './measure-submission.ts';
 import type { Measure } from './report.ts';
 
 /** Every measure, in the order they run and appear in the table. */
-export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, commentBurst, largeWorkspace, teamsWorkspace, faultRun, flagEventLoad, delivery, digestFanOut];
+export const measures: Measure[] = [startupAndIdleMemory, slashCommandAck, modalSubmission, commentBurst, largeWorkspace, teamsWorkspace, faultRun, flagEventLoad, delivery, submissionsWhileDelivering, digestFanOut];

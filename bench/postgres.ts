@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { postgresConnection } from '../src/db/client.ts';
 
 /** Tried when neither DATABASE_URL nor TEST_DATABASE_URL is set. */
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -26,7 +27,8 @@ function withDatabaseName(url: string, name: string): string {
 export async function findPostgres(): Promise<PostgresServer | undefined> {
   const configured = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const url = configured ?? DEFAULT_SERVER_URL;
-  const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: configured ? 10 : 2 });
+  const { url: adminUrl, host } = postgresConnection(url);
+  const admin = postgres(adminUrl, { ...(host ? { host } : {}), max: 1, onnotice: () => {}, connect_timeout: configured ? 10 : 2 });
   let version: string;
   try {
     const [row] = await admin<{ server_version: string }[]>`show server_version`;

@@ -112,7 +112,8 @@ async function main(): Promise<void> {
   const ctx: BenchContext = {
     emulator,
     pg,
-    shortlistKinds: pg ? ['pglite', 'postgres'] : ['pglite'],
+    // BENCH_KINDS=postgres (or pglite): only that database's Shortlist column (while working on one).
+    shortlistKinds: (pg ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((kind) => !process.env.BENCH_KINDS || process.env.BENCH_KINDS.split(',').includes(kind)),
     log: (line) => console.log(line),
     check: (line) => checks.push(line),
   };

@@ -47,6 +47,9 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL like postgres://user:pass@host:5432/db (leave it unset to use embedded PGlite)')
+      .refine((url) => !URL.canParse(url) || (new URL(url).searchParams.get('host') ?? '/').startsWith('/'), {
+        error: 'has a host parameter that is not a directory: ?host= takes the directory of the server\'s Unix socket, like ?host=/var/run/postgresql',
+      })
       .optional(),
   ),
   DATA_DIR: optionalString.pipe(z.string().default('./.data')),

@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /^Configuration error: PORT must be a whole number/],
     [{ SLACK_API_URL: 'slack.com' }, /^Configuration error: SLACK_API_URL must be an http\(s\) URL/],
     [{ DATABASE_URL: 'mysql://db' }, /^Configuration error: DATABASE_URL must be a PostgreSQL URL/],
+    [{ DATABASE_URL: 'postgres://u@localhost/app?host=db.internal' }, /^Configuration error: DATABASE_URL has a host parameter that is not a directory/],
     [{ LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL must be one of/],
     [{ DIGEST_SCHEDULE: 'every monday' }, /^Configuration error: DIGEST_SCHEDULE must be a cron expression/],
     [{ SLACK_CLIENT_ID: '1.2' }, /^Configuration error: SLACK_CLIENT_SECRET is missing/],

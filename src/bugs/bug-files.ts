@@ -1,11 +1,14 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { type Bug, type BugFile, bugFiles, bugs, type StoredFile } from '../db/schema.ts';
 
-/** Keeps a new bug's files (in its filing transaction): the reported message's and the form's, once each. */
-export async function saveBugFiles(tx: Tx, workspaceId: string, bugId: number, files: StoredFile[]): Promise<void> {
-  if (files.length === 0) return;
-  await tx
+/**
+ * Keeps a new bug's files (in its filing transaction): the reported message's and the form's, once each. The
+ * statement, not sent yet (for a pipeline: src/db/pipeline.ts); none when there are no files.
+ */
+export function bugFilesStatement(tx: Tx, workspaceId: string, bugId: number | SQL, files: StoredFile[]) {
+  if (files.length === 0) return undefined;
+  return tx
     .insert(bugFiles)
     .values(files.map((file) => ({ workspaceId, bugId, slackFileId: file.id, name: file.name, mimetype: file.mimetype, filetype: file.filetype, size: file.size, permalink: file.permalink })))
     .onConflictDoNothing();

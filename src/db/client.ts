@@ -125,9 +125,29 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
  */
 export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 
+/**
+ * postgres.js's options for a DATABASE_URL. A `host` query parameter naming a directory
+ * (`postgres://user@localhost/db?host=/var/run/postgresql`, as libpq reads it) connects through the server's
+ * Unix socket there instead of TCP; postgres.js would otherwise send it to the server as a setting, which the
+ * server refuses.
+ */
+export function postgresConnection(url: string): { url: string; host?: string } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host');
+  if (!host) return { url };
+  if (!host.startsWith('/')) throw new Error(`DATABASE_URL: the host parameter must be a socket directory (an absolute path), not ${JSON.stringify(host)}`);
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), host };
+}
+
+const connect = (url: string, options: postgres.Options<Record<string, never>>) => {
+  const { url: rest, host } = postgresConnection(url);
+  return postgres(rest, { ...options, ...(host ? { host } : {}) });
+};
+
 async function openPostgres(url: string): Promise<Database> {
   await migratePostgresLocked(url);
-  const client = postgres(url, { max: 20, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
+  const client = connect(url, { max: 20, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   const db = drizzlePostgres(client, { schema });
   return {
     db: db as unknown as Db,
@@ -193,7 +213,7 @@ async function migratePostgresLocked(url: string): Promise<void> {
 
 /** Several instances may start at once: an advisory lock lets one migrate while the others wait, then find nothing to do. */
 async function migratePostgresOnce(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
+  const client = connect(url, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: reconnectBackoff });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder });

@@ -1,4 +1,4 @@
-import { isNull, sql } from 'drizzle-orm';
+import { isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { workspaces } from '../db/schema.ts';
 
@@ -15,14 +15,15 @@ export async function ensureWorkspace(db: Db | Tx, workspaceId: string, enterpri
 }
 
 /**
- * The next key number of a kind (`BUG-n`, `STORY-n`) in a workspace, in one statement: creates the
- * workspace row on first use (as ensureWorkspace does), bumps the counter, and so holds the row's lock
- * (FOR NO KEY UPDATE, as any update of a non-key column) until the transaction ends. Filings in one
- * workspace take turns on it, so numbers have no gaps; a rolled-back filing gives its number back.
+ * The statement that takes the next key number of a kind (`BUG-n`, `STORY-n`) in a workspace, not sent yet
+ * (for a pipeline: src/db/pipeline.ts): it creates the workspace row on first use (as ensureWorkspace does),
+ * bumps the counter, and so holds the row's lock (FOR NO KEY UPDATE, as any update of a non-key column)
+ * until the transaction ends. Filings in one workspace take turns on it, so numbers have no gaps; a
+ * rolled-back filing gives its number back. The item's insert reads the number with takenNumber.
  */
-export async function takeNextNumber(tx: Tx, kind: 'bug' | 'story', workspaceId: string, enterpriseId: string | null, firstUserId: string): Promise<number> {
+export function nextNumberStatement(tx: Tx, kind: 'bug' | 'story', workspaceId: string, enterpriseId: string | null, firstUserId: string) {
   const counter = kind === 'bug' ? workspaces.bugSeq : workspaces.storySeq;
-  const [row] = await tx
+  return tx
     .insert(workspaces)
     .values({ id: workspaceId, enterpriseId, installerUserId: firstUserId, ...(kind === 'bug' ? { bugSeq: 1 } : { storySeq: 1 }) })
     .onConflictDoUpdate({
@@ -30,5 +31,13 @@ export async function takeNextNumber(tx: Tx, kind: 'bug' | 'story', workspaceId:
       set: { [kind === 'bug' ? 'bugSeq' : 'storySeq']: sql`${counter} + 1`, enterpriseId: sql`coalesce(${workspaces.enterpriseId}, excluded.enterprise_id)` },
     })
     .returning({ number: counter });
-  return row!.number;
+}
+
+/**
+ * The number nextNumberStatement took, as a subquery for the item's insert: sent in the same round trip right
+ * after nextNumberStatement (PostgreSQL runs a transaction's pipelined statements in order), it reads the bumped counter.
+ */
+export function takenNumber(kind: 'bug' | 'story', workspaceId: string): SQL {
+  const counter = kind === 'bug' ? workspaces.bugSeq : workspaces.storySeq;
+  return sql`(select ${counter} from ${workspaces} where ${workspaces.id} = ${workspaceId})`;
 }

@@ -1,11 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { itemHistory, type Story, stories } from '../db/schema.ts';
 import { fileOnce } from '../items/file-once.ts';
-import { takeNextNumber } from '../items/workspace-lock.ts';
-import { lockFilingTeam } from '../teams/team-choice.ts';
-import { enqueue } from '../outbox/enqueue.ts';
-import { storyPostKey } from '../outbox/keys.ts';
+import { nextNumberStatement, takenNumber } from '../items/workspace-lock.ts';
+import { pipeline } from '../db/pipeline.ts';
+import { filingTeam } from '../teams/team-choice.ts';
+import { enqueueStatement, payloadSql } from '../outbox/enqueue.ts';
+import { keySql, storyPostKey } from '../outbox/keys.ts';
+import type { PayloadOf } from '../outbox/messages.ts';
 import { implementationTip, type StoryInput } from './story-input.ts';
 
 export interface FileStoryRequest {
@@ -26,19 +28,34 @@ export async function fileStory(db: Db, request: FileStoryRequest): Promise<{ st
   const { item, created } = await fileOnce(
     db,
     async (tx) => {
-      const number = await takeNextNumber(tx, 'story', workspaceId, request.enterpriseId, request.reporterId);
-      const teamId = await lockFilingTeam(tx, workspaceId, request.channelId, request.teamId);
-      const [story] = await tx
-        .insert(stories)
-        .values({ workspaceId, teamId, number, ...request.fields, reporterId: request.reporterId, channelId: request.channelId ?? null, sourceViewId: viewId })
-        .onConflictDoNothing({ target: [stories.workspaceId, stories.sourceViewId] })
-        .returning();
-      if (!story) return undefined;
+      // In one round trip, as a bug is filed (fileBug says why); the statements after the insert find the
+      // story by its view.
+      const filed = sql`(select ${stories.id} from ${stories} where ${stories.workspaceId} = ${workspaceId} and ${stories.sourceViewId} = ${viewId})`;
       const tip = implementationTip(request.fields);
-      await Promise.all([
-        tx.insert(itemHistory).values({ workspaceId, itemType: 'story', itemId: story.id, actorId: request.reporterId, action: 'created', toStatus: 'idea' }),
-        enqueue(tx, workspaceId, { type: 'story_post', storyId: story.id, channelId: request.channelId, ...(tip ? { tip } : {}) }, storyPostKey(story.id)),
-      ]);
+      const [, [story]] = await pipeline(
+        nextNumberStatement(tx, 'story', workspaceId, request.enterpriseId, request.reporterId),
+        tx
+          .insert(stories)
+          .values({
+            workspaceId,
+            teamId: filingTeam(workspaceId, request.channelId, request.teamId),
+            number: takenNumber('story', workspaceId),
+            ...request.fields,
+            reporterId: request.reporterId,
+            channelId: request.channelId ?? null,
+            sourceViewId: viewId,
+          })
+          .onConflictDoNothing({ target: [stories.workspaceId, stories.sourceViewId] })
+          .returning(),
+        // When the view was filed before, these find that story and are rolled back with the rest.
+        tx.insert(itemHistory).values({ workspaceId, itemType: 'story', itemId: filed, actorId: request.reporterId, action: 'created', toStatus: 'idea' }),
+        enqueueStatement(tx, workspaceId, [
+          {
+            payload: payloadSql<PayloadOf<'story_post'>, 'storyId'>({ type: 'story_post', channelId: request.channelId, ...(tip ? { tip } : {}) }, 'storyId', filed),
+            dedupeKey: keySql(storyPostKey, filed),
+          },
+        ]),
+      );
       return story;
     },
     async () => (await db.select().from(stories).where(and(eq(stories.workspaceId, workspaceId), eq(stories.sourceViewId, viewId))))[0]!,

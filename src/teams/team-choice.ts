@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/client.ts';
 import { type Team, teamChannels, teams } from '../db/schema.ts';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { intakeTeamOf, listTeams } from './team-store.ts';
 
 /** The teams an item may be filed into, and the one chosen for it: shown only when there is a choice. */
@@ -21,24 +21,17 @@ export async function teamChoice(db: Db, workspaceId: string, channelId: string 
 }
 
 /**
- * The team a new item goes to, locked (FOR SHARE) until the filing commits, so a team cannot be archived
- * under an item being filed into it: the team chosen on the form when it is still active, else the
- * channel's intake team, else the workspace's default team. The workspace row must exist.
+ * The team a new item goes to, as a subquery for the item's insert: the team chosen on the form when it is
+ * still active, else the channel's intake team, else the workspace's default team. It locks that team (FOR
+ * SHARE) until the filing commits, so a team cannot be archived under an item being filed into it. Null when
+ * the workspace has no active team (the insert then fails on its NOT NULL team).
  */
-export async function lockFilingTeam(tx: Tx, workspaceId: string, channelId: string | undefined, chosenTeamId: number | undefined): Promise<number> {
+export function filingTeam(workspaceId: string, channelId: string | undefined, chosenTeamId: number | undefined): SQL {
   const channelTeam = channelId
     ? sql`(select ${teamChannels.teamId} from ${teamChannels} where ${teamChannels.workspaceId} = ${workspaceId} and ${teamChannels.channelId} = ${channelId})`
     : sql`null`;
-  const chosen = chosenTeamId === undefined ? sql`null` : sql`${chosenTeamId}`;
-  const [team] = await tx
-    .select({ id: teams.id })
-    .from(teams)
-    .where(and(eq(teams.workspaceId, workspaceId), isNull(teams.archivedAt), sql`(${teams.id} = ${chosen} or ${teams.id} = ${channelTeam} or ${teams.isDefault})`))
-    .orderBy(sql`${teams.id} = ${chosen} desc nulls last`, sql`${teams.id} = ${channelTeam} desc nulls last`)
-    .limit(1)
-    .for('share');
-  if (!team) throw new Error(`workspace ${workspaceId} has no default team`);
-  return team.id;
+  const chosen = chosenTeamId === undefined ? sql`null` : sql`${chosenTeamId}::bigint`;
+  return sql`(select ${teams.id} from ${teams} where ${and(eq(teams.workspaceId, workspaceId), isNull(teams.archivedAt), sql`(${teams.id} = ${chosen} or ${teams.id} = ${channelTeam} or ${teams.isDefault})`)} order by ${teams.id} = ${chosen} desc nulls last, ${teams.id} = ${channelTeam} desc nulls last limit 1 for share)`;
 }
 
 /** An item's team among its workspace's several: named on its messages, and the others it may move to. */
