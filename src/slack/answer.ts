@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ViewsOpenResponse, WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
+import { openView } from './open-view.ts';
 
 /** Whom a listener answers: by the request's response URL, when it has one (Home tab buttons and global shortcuts have none). */
 export interface Answerer {
@@ -38,7 +39,7 @@ export const wouldNotOpen = (form: string, retry: string) => `Sorry, Slack would
 export async function openModal(trigger: ModalTrigger, view: ModalView, failure: string): Promise<ViewsOpenResponse | undefined> {
   const { client, logger } = trigger;
   try {
-    return await client.views.open({ trigger_id: trigger.triggerId, view });
+    return await openView(client, trigger.triggerId, view);
   } catch (error) {
     logger.warn({ err: error, teamId: trigger.teamId, callbackId: view.callback_id }, 'views.open failed');
     if (trigger.respond) await answerPrivately(trigger, failure);
