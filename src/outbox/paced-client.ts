@@ -1,4 +1,5 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import { callJson } from '../slack/json-call.ts';
 import type { Pacer } from './rate-limits.ts';
 
 /** A call's token taken when its row was claimed (its lane named the channel), so the call does not take another. */
@@ -20,6 +21,9 @@ export interface PacedCall {
 function notYet(ms: number): Error {
   return Object.assign(new Error(`held for ${ms} ms by a rate limit`), { code: ErrorCode.RateLimitedError, retryAfter: ms / 1000 });
 }
+
+/** The methods the outbox sends with a JSON body, the rest through WebClient as it is. */
+const jsonMethods = new Set(['chat.postMessage', 'chat.update']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +65,10 @@ export function pacedClient(client: WebClient, pacer: Pacer, call: PacedCall): W
           new Proxy(value, {
             get(family, name) {
               const member = Reflect.get(family, name);
-              return typeof member === 'function' && typeof name === 'string' ? paced(`${property}.${name}`, member.bind(family)) : member;
+              if (typeof member !== 'function' || typeof name !== 'string') return member;
+              const method = `${property}.${name}`;
+              // The messages themselves go out as JSON (slack/json-call.ts): their blocks are most of the bytes.
+              return paced(method, jsonMethods.has(method) ? (args) => callJson(target, method, args) : member.bind(family));
             },
           }),
         );

@@ -2,7 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ViewsOpenResponse, WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
-import { openView } from './open-view.ts';
+import { openView } from './json-call.ts';
 
 /** Whom a listener answers: by the request's response URL, when it has one (Home tab buttons and global shortcuts have none). */
 export interface Answerer {

@@ -5,9 +5,9 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBugModal } from '../../src/blocks/bug-modal.ts';
 import { slackClientOptions } from '../../src/slack/client-options.ts';
-import { openView } from '../../src/slack/open-view.ts';
+import { openView } from '../../src/slack/json-call.ts';
 
-// views.open as JSON (src/slack/open-view.ts) against WebClient's own views.open: the same view and token
+// views.open as JSON (src/slack/json-call.ts) against WebClient's own views.open: the same view and token
 // reach Slack, and each kind of failure is the same error.
 let server: Server;
 let apiUrl: string;
