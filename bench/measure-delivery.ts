@@ -9,6 +9,7 @@ import { SIGNING_SECRET } from '../src/sandbox/deliver.ts';
 import { validBug } from '../test/support/bug-flow.ts';
 import { type ServerProcess, spawnServer, startCommand } from './bot-process.ts';
 import { onCleanup } from './cleanup.ts';
+import { shortlistNodeFlags } from './targets.ts';
 import { assertClean, type LoadResult, percentile } from './load.ts';
 import { runPaced } from './paced.ts';
 import type { BenchContext, Measure, Row } from './report.ts';
@@ -44,7 +45,7 @@ export async function startBots(ctx: BenchContext, instances: number, databaseUr
   const bots: ServerProcess[] = [];
   for (let n = 0; n < instances; n += 1) {
     bots.push(
-      await spawnServer(`Shortlist ${n + 1} of ${instances} (delivery)`, command.file, command.args, {
+      await spawnServer(`Shortlist ${n + 1} of ${instances} (delivery)`, command.file, [...shortlistNodeFlags(), ...command.args], {
         SLACK_BOT_TOKEN: 'xoxb-bench',
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: ctx.emulator.url,

@@ -39,6 +39,16 @@ export const smallModal = {
   ],
 };
 
+/**
+ * Node options for every Shortlist process the bench starts. BENCH_CPU_PROF=<dir>: each writes a V8 CPU
+ * profile there when it stops (bench/profile-top.mjs reads it). BENCH_NODE_FLAGS="--flag …": to try a flag
+ * before it goes in the start script.
+ */
+export function shortlistNodeFlags(): string[] {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  return [...profile, ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
+}
+
 const cpuOf = (server: ServerProcess) => () => readProc(server.pid)?.cpuSeconds ?? Number.NaN;
 
 /** The bare Bolt app (bench/baseline-app.mjs) opening `view` for every `/bug`. */
@@ -74,11 +84,7 @@ export async function startShortlist(kind: 'pglite' | 'postgres', emulator: Slac
   const forgetDir = onCleanup('target DATA_DIR', () => rmSync(dataDir, { recursive: true, force: true }));
   const databaseUrl = kind === 'postgres' ? await pg!.createDatabase() : undefined;
   const command = startCommand();
-  // BENCH_CPU_PROF=<dir>: each Shortlist target writes a V8 CPU profile there when it stops (bench/profile-top.mjs reads it).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  // BENCH_NODE_FLAGS="--flag …": node options for the Shortlist targets only, to try one before it goes in the start script.
-  profile.push(...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []));
-  const server = await spawnServer(`Shortlist on ${kind}`, command.file, [...profile, ...command.args], {
+  const server = await spawnServer(`Shortlist on ${kind}`, command.file, [...shortlistNodeFlags(), ...command.args], {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: emulator.url,
