@@ -1,15 +1,15 @@
-import { eq } from 'drizzle-orm';
 import { buildBugConfirmation } from '../blocks/bug-message.ts';
 import { buildDigest, digestChannelMissingText, teamDigestChannelMissingText } from '../blocks/digest.ts';
 import type { SlackMessage } from '../blocks/message.ts';
 import { buildStoryMessage } from '../blocks/story-message.ts';
 import { buildMovedTriageMessage, buildTriageMessage } from '../blocks/triage-message.ts';
-import { itemTeams } from '../teams/team-choice.ts';
+import { itemTeams, itemTeamsOf } from '../teams/team-choice.ts';
+import { listTeams } from '../teams/team-store.ts';
 import { listBugFiles } from '../bugs/bug-files.ts';
 import { findBug } from '../bugs/find-bug.ts';
 import { findSimilarBugs } from '../bugs/similar-bugs.ts';
 import type { Db } from '../db/client.ts';
-import { type Bug, type Story, teams } from '../db/schema.ts';
+import type { Bug, Story } from '../db/schema.ts';
 import { bugKey, storyKey } from '../items/types.ts';
 import { flagStatesOf } from '../rollouts/apply-flag-events.ts';
 import { findStory } from '../stories/find-story.ts';
@@ -79,18 +79,16 @@ async function updateConfirmation({ db, client }: SendDeps, bug: Bug, payload: P
   return sent();
 }
 
-/** The bug's team's triage channel, else where the bug was filed. */
-async function triageChannel(db: Db, bug: Bug): Promise<string | null> {
-  const [team] = await db.select({ channel: teams.triageChannelId }).from(teams).where(eq(teams.id, bug.teamId));
-  return team?.channel ?? bug.channelId;
-}
-
+/**
+ * The triage message, in the bug's team's triage channel, else where the bug was filed. The team's channel
+ * comes with the workspace's teams, which the message names anyway: one read, not two.
+ */
 async function postTriage({ db, client }: SendDeps, bug: Bug): Promise<SendOutcome> {
   if (bug.triageTs) return sent();
-  const channel = await triageChannel(db, bug);
+  const [all, files] = await Promise.all([listTeams(db, bug.workspaceId), listBugFiles(db, bug.workspaceId, bug.id)]);
+  const channel = all.find((team) => team.id === bug.teamId)?.triageChannelId ?? bug.channelId;
   if (!channel || !/^[CG]/.test(channel)) return dropped('no_triage_channel');
-  const [teams, files] = await Promise.all([itemTeams(db, bug.workspaceId, bug.teamId), listBugFiles(db, bug.workspaceId, bug.id)]);
-  const posted = await postMessage(client, channel, buildTriageMessage(bug, teams, files));
+  const posted = await postMessage(client, channel, buildTriageMessage(bug, itemTeamsOf(all, bug.teamId), files));
   return sent({ table: 'bugs', id: bug.id, set: { triageChannelId: posted.channel, triageTs: posted.ts } });
 }
 
