@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { postgresConnection } from '../src/db/client.ts';
+import { postgresConnection } from '../src/db/postgres-url.ts';
 
 /** Tried when neither DATABASE_URL nor TEST_DATABASE_URL is set. */
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

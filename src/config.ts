@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { hostParameterIsUsable } from './db/postgres-url.ts';
 
 /** Thrown for a missing or malformed variable; main.ts prints its message as one line and exits 1. */
 export class ConfigError extends Error {}
@@ -47,7 +48,7 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL like postgres://user:pass@host:5432/db (leave it unset to use embedded PGlite)')
-      .refine((url) => !URL.canParse(url) || (new URL(url).searchParams.get('host') ?? '/').startsWith('/'), {
+      .refine((url) => !URL.canParse(url) || hostParameterIsUsable(url), {
         error: 'has a host parameter that is not a directory: ?host= takes the directory of the server\'s Unix socket, like ?host=/var/run/postgresql',
       })
       .optional(),

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { postgresConnection } from './postgres-url.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -124,21 +125,6 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
  * (with jitter, so a pool does not reconnect in step), it comes back within a second of the database.
  */
 export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
-
-/**
- * postgres.js's options for a DATABASE_URL. A `host` query parameter naming a directory
- * (`postgres://user@localhost/db?host=/var/run/postgresql`, as libpq reads it) connects through the server's
- * Unix socket there instead of TCP; postgres.js would otherwise send it to the server as a setting, which the
- * server refuses.
- */
-export function postgresConnection(url: string): { url: string; host?: string } {
-  const parsed = new URL(url);
-  const host = parsed.searchParams.get('host');
-  if (!host) return { url };
-  if (!host.startsWith('/')) throw new Error(`DATABASE_URL: the host parameter must be a socket directory (an absolute path), not ${JSON.stringify(host)}`);
-  parsed.searchParams.delete('host');
-  return { url: parsed.toString(), host };
-}
 
 const connect = (url: string, options: postgres.Options<Record<string, never>>) => {
   const { url: rest, host } = postgresConnection(url);

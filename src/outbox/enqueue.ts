@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { OutboxPayload } from './messages.ts';
+
 /**
  * Queues a message in the caller's transaction, so it is sent if and only if the change that caused it
  * commits. A repeated `dedupeKey` in the same workspace queues nothing.

@@ -1,9 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { type ViewsOpenResponse, type WebAPICallResult, type WebClient, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+import { SLACK_CALL_TIMEOUT_MS } from './client-options.ts';
 import { leanFetch } from './lean-fetch.ts';
-
-/** As slackClientOptions: a call that does not answer fails (a person may be waiting on a 3 s trigger id). */
-const TIMEOUT_MS = 5000;
 
 const requestError = (error: unknown) => new WebAPIRequestError(error instanceof Error ? error : new Error(String(error)));
 
@@ -24,7 +22,7 @@ export async function callJson<T extends WebAPICallResult>(client: WebClient, me
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${client.token ?? ''}` },
       body: JSON.stringify(teamId ? { team_id: teamId, ...args } : args),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
     });
   } catch (error) {
     throw requestError(error);

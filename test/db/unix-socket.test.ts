@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, postgresConnection } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { postgresConnection } from '../../src/db/postgres-url.ts';
 import { queryRows } from '../../src/db/rows.ts';
 import { createTestDatabase, serverUrl } from '../support/db.ts';
 
